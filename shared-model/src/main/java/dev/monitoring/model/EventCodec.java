@@ -2,6 +2,7 @@ package dev.monitoring.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +44,8 @@ public final class EventCodec {
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // "{...} and more" is not JSON: without this, readTree stops after the first value.
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
         mapper.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
@@ -111,11 +115,11 @@ public final class EventCodec {
                 .completedAt(f.instant("completed_at"))
                 .durationSeconds(f.decimal("duration_seconds"))
                 .recordsProcessed(f.integer("records_processed"))
-                .attempt(toInt(f.integer("attempt")))
+                .attempt(f.int32("attempt"))
                 .errorMessage(f.string("error_message"))
-                .totalJobs(toInt(f.integer("total_jobs")))
-                .completedJobs(toInt(f.integer("completed_jobs")))
-                .failedJobs(toInt(f.integer("failed_jobs")))
+                .totalJobs(f.int32("total_jobs"))
+                .completedJobs(f.int32("completed_jobs"))
+                .failedJobs(f.int32("failed_jobs"))
                 .currentJob(f.string("current_job"))
                 .currentTarget(f.string("current_target"))
                 .progressPercent(f.decimal("progress_percent"))
@@ -148,6 +152,9 @@ public final class EventCodec {
         JsonNode node;
         try {
             node = mapper.readTree(payload);
+        } catch (StreamConstraintsException e) {
+            // Valid JSON maybe, but hostile: too deep a nesting or too long a number or string.
+            throw new InvalidEventException("over a parser limit: " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("not valid JSON: " + firstLine(e.getOriginalMessage()));
         }
@@ -166,10 +173,6 @@ public final class EventCodec {
             return s.length();
         }
         return s.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static Integer toInt(Long value) {
-        return value == null ? null : Math.toIntExact(value);
     }
 
     static String abbreviate(String s) {
@@ -245,6 +248,15 @@ public final class EventCodec {
             return v.longValue();
         }
 
+        Integer int32(String name) throws InvalidEventException {
+            Long v = integer(name);
+            if (v != null && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
+                throw new InvalidEventException("field '" + prefix + name + "' is out of range: " + v
+                        + " (allowed: " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")");
+            }
+            return v == null ? null : v.intValue();
+        }
+
         Double decimal(String name) throws InvalidEventException {
             JsonNode v = get(name);
             if (v == null) {
@@ -253,7 +265,12 @@ public final class EventCodec {
             if (!v.isNumber()) {
                 throw wrongType(name, "a number", v);
             }
-            return v.doubleValue();
+            double d = v.doubleValue();
+            if (!Double.isFinite(d)) {
+                // 1e400 parses to infinity, which would be re-encoded as the string "Infinity".
+                throw new InvalidEventException("field '" + prefix + name + "' is out of range: " + abbreviate(v.asText()));
+            }
+            return d;
         }
 
         ObjectNode object(String name) throws InvalidEventException {
@@ -273,7 +290,15 @@ public final class EventCodec {
                 return null;
             }
             if (v.isNumber()) {
-                return Timestamps.fromEpochSeconds(v.decimalValue());
+                try {
+                    if (!Double.isFinite(v.doubleValue())) {
+                        throw new ArithmeticException("not finite");
+                    }
+                    return Timestamps.fromEpochSeconds(v.decimalValue());
+                } catch (ArithmeticException | DateTimeException e) {
+                    throw new InvalidEventException("field '" + prefix + name
+                            + "' is out of range as epoch seconds: " + abbreviate(v.asText()));
+                }
             }
             if (!v.isTextual()) {
                 throw wrongType(name, "an ISO-8601 date-time string", v);

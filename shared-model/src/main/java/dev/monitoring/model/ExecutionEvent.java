@@ -1,5 +1,6 @@
 package dev.monitoring.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -42,6 +43,7 @@ public record ExecutionEvent(
         @JsonProperty("stale_seconds") Long staleSeconds,
         Instant timestamp) {
 
+    @JsonIgnore // derived from event; without this Jackson writes a "runLevel" field on the wire
     public boolean isRunLevel() {
         return event.isRunLevel();
     }

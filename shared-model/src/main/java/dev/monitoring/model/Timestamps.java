@@ -1,6 +1,7 @@
 package dev.monitoring.model;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -44,8 +45,15 @@ public final class Timestamps {
         }
     }
 
+    /**
+     * Epoch seconds, fraction kept to the nanosecond.
+     *
+     * @throws ArithmeticException or {@link java.time.DateTimeException} when out of the range of {@link Instant}
+     *         (a plain {@code longValue()} would silently wrap around to a wrong date)
+     */
     public static Instant fromEpochSeconds(BigDecimal seconds) {
-        BigDecimal nanos = seconds.movePointRight(9);
-        return Instant.ofEpochSecond(0, nanos.longValue());
+        BigDecimal[] wholeAndFraction = seconds.divideAndRemainder(BigDecimal.ONE);
+        long nanos = wholeAndFraction[1].movePointRight(9).setScale(0, RoundingMode.DOWN).longValueExact();
+        return Instant.ofEpochSecond(wholeAndFraction[0].longValueExact(), nanos);
     }
 }

@@ -1,0 +1,157 @@
+// Wires the dashboard: first load over REST, then live frames from /ws/errors; after a
+// reconnect the gap is filled from /api/errors/recent?since=<newest timestamp seen>.
+import { $, el, parseDate, throttle } from './dom.js';
+import { getJson, listOf } from './api.js';
+import { LiveSocket } from './live-socket.js';
+import { ErrorStream } from './error-stream.js';
+import { ErrorDetail } from './error-detail.js';
+import { CriticalBanner, toast } from './notifications.js';
+import { markCritical, showConnection, showHealth } from './health.js';
+import { Counters } from './counters.js';
+import { TimelineChart } from './timeline-chart.js';
+import { ProblemJobs } from './problem-jobs.js';
+import { renderGroups } from './error-groups.js';
+import { CurrentRun } from './current-run.js';
+import { renderRuns } from './recent-runs.js';
+
+const RESYNC_MS = 60000;
+
+const detail = new ErrorDetail();
+const stream = new ErrorStream(id => detail.open(id));
+const banner = new CriticalBanner();
+const counters = new Counters();
+const chart = new TimelineChart();
+const jobs = new ProblemJobs();
+let lastSeen = null; // raw ISO timestamp of the newest error seen
+let droppedTotal = 0;
+
+function seen(iso) {
+    const time = parseDate(iso);
+    if (time && (!lastSeen || time > parseDate(lastSeen))) lastSeen = iso;
+}
+
+/** Loads one section; a failing section shows its reason and leaves the others alone. */
+async function section(path, render, sectionId) {
+    try {
+        render(await getJson(path));
+        if (sectionId) $(sectionId)?.classList.remove('unavailable');
+    } catch (e) {
+        if (sectionId) {
+            const card = $(sectionId);
+            card?.classList.add('unavailable');
+            card?.setAttribute('data-reason', e.message);
+        }
+        throw e;
+    }
+}
+
+const loadHealth = () => section('api/errors/health', showHealth).catch(() => showHealth(null));
+const loadCounters = () => section('api/errors/statistics?hours=24', s => counters.load(s));
+const loadTimeline = () => section('api/errors/timeline?hours=24&bucket_minutes=60', t => chart.load(t));
+const loadGroups = () => section('api/errors/groups?limit=50', renderGroups);
+const loadJobs = () => Promise.allSettled([
+    section('api/jobs?problems=true', b => jobs.load(b)),
+    section('api/freshness?limit=50', f => jobs.loadFreshness(f))
+]);
+const loadRuns = () => section('api/executions?limit=10', renderRuns);
+const loadCurrentRun = () => section('api/runs/current', c => currentRun.load(c));
+
+const currentRun = new CurrentRun(() => {
+    refreshRunsSoon();
+    refreshJobsSoon();
+});
+
+const refreshHealthSoon = throttle(loadHealth, 2000);
+const refreshGroupsSoon = throttle(loadGroups, 5000);
+const refreshJobsSoon = throttle(loadJobs, 3000);
+const refreshRunsSoon = throttle(loadRuns, 3000);
+
+async function loadRecent(since) {
+    const query = since ? `limit=100&since=${encodeURIComponent(since)}` : 'limit=100';
+    const errors = listOf(await getJson(`api/errors/recent?${query}`), 'errors', 'items');
+    for (const error of errors) {
+        stream.add(error);
+        seen(error.timestamp);
+    }
+}
+
+async function loadMe() {
+    try {
+        const me = await getJson('api/me');
+        const roles = Array.isArray(me?.roles) ? me.roles : [];
+        const user = $('user');
+        user.replaceChildren(el('span', {}, me?.user ?? ''), el('span', { class: 'muted' }, ` (${roles.join(', ')})`));
+        user.hidden = false;
+        currentRun.enableAdmin(roles.includes('admin'));
+    } catch {
+        currentRun.enableAdmin(false);
+    }
+}
+
+function onFrame(frame) {
+    switch (frame.type) {
+        case 'hello':
+            showHealth(frame.health);
+            break;
+        case 'error': {
+            const error = frame.error;
+            if (!error) break; // a reply to an invalid filter: {"type":"error","reason":...}
+            const count = Number(frame.count) > 0 ? Number(frame.count) : 1;
+            const severity = String(error.severity || '').toLowerCase();
+            stream.add(error, count);
+            seen(error.timestamp);
+            counters.count(severity, count);
+            chart.count(severity, count, error.timestamp);
+            if (severity === 'error') {
+                toast('error', `Error${count > 1 ? ' ×' + count : ''}`, error.message);
+            }
+            refreshHealthSoon();
+            refreshGroupsSoon();
+            break;
+        }
+        case 'critical_error': {
+            const error = frame.error || {};
+            const count = Number(frame.count) > 0 ? Number(frame.count) : 1;
+            banner.show(error, count);
+            markCritical();
+            toast('critical', `Critical${count > 1 ? ' ×' + count : ''}`, error.message);
+            break;
+        }
+        case 'alert': {
+            const alert = frame.alert || {};
+            toast(alert.severity === 'critical' ? 'critical' : 'alert', `Alert: ${alert.rule ?? ''}`, alert.message);
+            break;
+        }
+        case 'run_progress':
+            currentRun.onEvent(frame.event);
+            break;
+        case 'execution':
+            if (frame.event && frame.event.event !== 'job.started') refreshJobsSoon();
+            break;
+        case 'dropped':
+            droppedTotal += Number(frame.count) || 0;
+            stream.showDropped(droppedTotal);
+            break;
+        default:
+            break;
+    }
+}
+
+async function loadAll(since) {
+    await Promise.allSettled([loadMe(), loadHealth(), loadCounters(), loadTimeline(), loadRecent(since), loadGroups(),
+        loadJobs(), loadCurrentRun(), loadRuns()]);
+}
+
+const socket = new LiveSocket({
+    onFrame,
+    onState: showConnection,
+    onReconnected: () => loadAll(lastSeen)
+});
+
+loadAll(null).then(() => {
+    performance.mark('dashboard-ready');
+    document.body.dataset.ready = 'true';
+});
+socket.connect();
+setInterval(() => Promise.allSettled([loadCounters(), loadTimeline(), loadHealth(), loadGroups(), loadJobs()]),
+    RESYNC_MS);

@@ -1,0 +1,130 @@
+// The live error stream: newest first, at most MAX_KEPT rows, filter buttons per severity and
+// category, folded frames shown with their count. Everything from the event is set as text.
+import { $, el, formatTime, parseDate } from './dom.js';
+
+export const MAX_KEPT = 100;
+export const SEVERITIES = ['critical', 'error', 'warning'];
+export const CATEGORIES = ['pattern', 'indicator', 'database', 'network', 'validation', 'performance',
+    'configuration', 'unknown'];
+
+export class ErrorStream {
+    constructor(onSelect) {
+        this.onSelect = onSelect;
+        this.entries = []; // {id, time, row}, newest first
+        this.ids = new Set();
+        this.activeSeverities = new Set();
+        this.activeCategories = new Set();
+        this.body = $('stream-body');
+        this.buildFilters('severity-filters', SEVERITIES, this.activeSeverities, 'Severity');
+        this.buildFilters('category-filters', CATEGORIES, this.activeCategories, 'Category');
+        this.updateSummary();
+    }
+
+    buildFilters(containerId, values, active, label) {
+        const container = $(containerId);
+        const all = el('button', { type: 'button', class: 'filter active', dataset: { filter: 'all' } }, 'All');
+        const buttons = values.map(value => el('button', {
+            type: 'button', class: `filter filter-${value}`, dataset: { filter: value }, 'aria-pressed': 'false'
+        }, value));
+        const refresh = () => {
+            all.classList.toggle('active', active.size === 0);
+            for (const button of buttons) {
+                const on = active.has(button.dataset.filter);
+                button.classList.toggle('active', on);
+                button.setAttribute('aria-pressed', String(on));
+            }
+            this.applyFilters();
+        };
+        all.addEventListener('click', () => {
+            active.clear();
+            refresh();
+        });
+        for (const button of buttons) {
+            button.addEventListener('click', () => {
+                const value = button.dataset.filter;
+                if (active.has(value)) active.delete(value); else active.add(value);
+                refresh();
+            });
+        }
+        container.append(el('span', { class: 'filter-label' }, label), all, ...buttons);
+    }
+
+    /** Adds an error (from a frame or from REST); returns false when it was already listed. */
+    add(error, count = 1) {
+        if (!error) return false;
+        const id = error.id || `${error.timestamp}-${Math.random()}`;
+        if (this.ids.has(id)) return false;
+        const time = parseDate(error.timestamp)?.getTime() ?? Date.now();
+        const row = this.renderRow(id, error, count);
+        let index = this.entries.findIndex(entry => entry.time < time);
+        if (index === -1) index = this.entries.length;
+        if (index >= MAX_KEPT) return false;
+        const before = this.entries[index];
+        this.body.insertBefore(row, before ? before.row : null);
+        this.entries.splice(index, 0, { id, time, row });
+        this.ids.add(id);
+        while (this.entries.length > MAX_KEPT) {
+            const dropped = this.entries.pop();
+            dropped.row.remove();
+            this.ids.delete(dropped.id);
+        }
+        this.updateSummary();
+        return true;
+    }
+
+    renderRow(id, error, count) {
+        const severity = String(error.severity || 'unknown').toLowerCase();
+        const category = String(error.category || 'unknown').toLowerCase();
+        const badge = el('span', { class: `badge sev-${severity}` }, severity);
+        const severityCell = el('td', {}, badge);
+        if (count > 1) {
+            severityCell.append(el('span', { class: 'fold-count', title: `${count} identical errors folded into one` },
+                `×${count}`));
+        }
+        const message = error.message ?? '';
+        const row = el('tr', { class: `stream-row row-${severity}`, tabindex: '0', dataset: { id, severity, category } },
+            el('td', { class: 'nowrap', title: error.timestamp || '' }, formatTime(error.timestamp)),
+            severityCell,
+            el('td', {}, category),
+            el('td', {}, error.symbol || '–'),
+            el('td', {}, error.component || '–'),
+            el('td', { class: 'message', title: String(message) },
+                error.type ? el('span', { class: 'err-type' }, `${error.type}: `) : null, String(message)));
+        row.addEventListener('click', () => this.onSelect(id));
+        row.addEventListener('keydown', event => {
+            if (event.key === 'Enter') this.onSelect(id);
+        });
+        row.hidden = !this.matches(row);
+        return row;
+    }
+
+    matches(row) {
+        return (this.activeSeverities.size === 0 || this.activeSeverities.has(row.dataset.severity))
+            && (this.activeCategories.size === 0 || this.activeCategories.has(row.dataset.category));
+    }
+
+    applyFilters() {
+        for (const entry of this.entries) entry.row.hidden = !this.matches(entry.row);
+        this.updateSummary();
+    }
+
+    updateSummary() {
+        const shown = this.entries.filter(entry => !entry.row.hidden).length;
+        $('stream-size').textContent = this.entries.length === shown
+            ? `${shown} kept (max ${MAX_KEPT})`
+            : `${shown} of ${this.entries.length} shown`;
+        $('stream-empty').hidden = this.entries.length > 0;
+    }
+
+    showDropped(total) {
+        const notice = $('stream-dropped');
+        notice.hidden = false;
+        notice.textContent = `${total} frames dropped by the server (this page was too slow)`;
+    }
+
+    /** The newest timestamp listed, to ask the REST API for what came after it. */
+    newestTimestamp() {
+        const newest = this.entries[0];
+        return newest ? new Date(newest.time).toISOString() : null;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.monitoring.runner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the runner: {@code runner.*} in application.properties. */
+@ConfigMapping(prefix = "runner")
+public interface RunnerConfig {
+
+    /** Path of the YAML job file (env {@code JOBS_FILE}); absent: the sample {@code jobs.yml} on the class path. */
+    Optional<String> jobsFile();
+
+    Schedule schedule();
+
+    Batch batch();
+
+    Lock lock();
+
+    Watchdog watchdog();
+
+    Failures failures();
+
+    interface Schedule {
+        /** Quartz cron of the scheduled batch run ("off" disables it). The run picks the jobs that are due. */
+        @WithDefault("0 * * * * ?")
+        String cron();
+
+        /** Quartz cron of the daily full run of every job ("off" disables it). */
+        @WithDefault("0 30 2 * * ?")
+        String fullRunCron();
+
+        /** Whether the daily full run happens at all. */
+        @WithDefault("true")
+        boolean fullRunEnabled();
+    }
+
+    interface Batch {
+        /** Most work items (job x target) one scheduled run executes; the rest wait for the next run. */
+        @WithDefault("25")
+        int size();
+
+        /** Work items executed in parallel within a run. */
+        @WithDefault("2")
+        int concurrency();
+
+        /** How long after its last failed attempt a failed item is due again (instead of waiting for its cron). */
+        @WithDefault("2M")
+        Duration failedRetryDelay();
+    }
+
+    interface Lock {
+        /** Redis key of the lock that keeps one batch run at a time across replicas. */
+        @WithDefault("runner:batch-run-lock")
+        String key();
+
+        /** Expiry of the lock; it is renewed every third of it while the run lasts. */
+        @WithDefault("30S")
+        Duration ttl();
+    }
+
+    interface Watchdog {
+        /** A run or execution without any progress for this long is failed and its process killed. */
+        @WithDefault("5M")
+        Duration noProgressTimeout();
+    }
+
+    interface Failures {
+        /** Exit codes that mean "try again later" (75 is EX_TEMPFAIL of sysexits.h). */
+        @WithDefault("75")
+        List<Integer> transientExitCodes();
+
+        /** Regular expressions (case-insensitive) that, found in stderr, make a failure transient. */
+        @WithDefault("connection refused,connection reset,connection timed out,temporarily unavailable,"
+                + "too many requests,\\b429\\b,\\b5\\d\\d (internal server error|bad gateway|service unavailable|gateway time-?out)\\b,"
+                + "status(?: code)?[ =:]+5\\d\\d,http error 5\\d\\d,broken pipe,econnreset,econnrefused,etimedout")
+        List<String> transientPatterns();
+
+        /** Lines of stderr kept as the error traceback. */
+        @WithDefault("30")
+        int stderrTailLines();
+
+        /** A failed last attempt is reported critical when the item has failed this many runs in a row. */
+        @WithDefault("3")
+        int criticalAfterConsecutiveFailures();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.monitoring.runner.execution;
+
+import dev.monitoring.model.ExecutionStatus;
+import dev.monitoring.model.Severity;
+import dev.monitoring.runner.config.RunnerConfig;
+import dev.monitoring.runner.events.RunEvents;
+import dev.monitoring.runner.jobs.JobDefinition;
+import dev.monitoring.runner.jobs.Target;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/**
+ * Executes a job on one target: attempt, and on a transient failure wait (exponential backoff) and try again
+ * up to the job's max attempts. Publishes {@code job.*} events and an error event for every failed attempt.
+ * Blocking: runs on the run's worker threads.
+ */
+@ApplicationScoped
+public class JobExecutor {
+    private final CommandAttempt commandAttempt;
+    private final DemoAttempt demoAttempt;
+    private final RunEvents events;
+    private final int criticalAfter;
+
+    public JobExecutor(CommandAttempt commandAttempt, DemoAttempt demoAttempt, RunEvents events, RunnerConfig config) {
+        this.commandAttempt = commandAttempt;
+        this.demoAttempt = demoAttempt;
+        this.events = events;
+        this.criticalAfter = config.failures().criticalAfterConsecutiveFailures();
+    }
+
+    /**
+     * @param previousFailedRuns how many runs in a row this job and target ended failed before this one
+     */
+    public ExecutionResult execute(JobDefinition job, Target target, String batchRunId, ExecutionHandle handle,
+                                   int previousFailedRuns) {
+        Instant startedAt = Instant.now();
+        String executionId = handle.executionId();
+        AttemptOutcome outcome = null;
+        int attempt = 0;
+        while (attempt < job.maxAttempts()) {
+            attempt++;
+            Instant attemptStart = Instant.now();
+            handle.touch();
+            events.jobStarted(executionId, batchRunId, job, target, attempt, attemptStart);
+            outcome = attempt(job, target, attempt, handle);
+            handle.touch();
+            events.jobFinished(executionId, batchRunId, job, target, attempt, attemptStart, outcome);
+            if (outcome.success()) {
+                break;
+            }
+            boolean retry = outcome.transientFailure() && !outcome.stopped() && attempt < job.maxAttempts();
+            Severity severity = !retry && previousFailedRuns + 1 >= criticalAfter ? Severity.CRITICAL : Severity.ERROR;
+            events.attemptFailed(executionId, batchRunId, job, target, attempt, outcome, severity);
+            Log.infof("%s %s attempt %d/%d failed (%s%s): %s", job.name(), target.label() == null ? "" : target.label(),
+                    attempt, job.maxAttempts(), outcome.errorType(), outcome.transientFailure() ? ", transient" : "",
+                    outcome.message());
+            if (!retry || handle.sleepUnlessStopped(job.backoffBefore(attempt + 1).toMillis())) {
+                break;
+            }
+        }
+        ExecutionStatus status = outcome.success() ? ExecutionStatus.COMPLETED
+                : handle.isStopped() && handle.stopReason().cancelled() ? ExecutionStatus.CANCELLED
+                : ExecutionStatus.FAILED;
+        return new ExecutionResult(executionId, job, target, status, attempt, startedAt, Instant.now(), outcome);
+    }
+
+    private AttemptOutcome attempt(JobDefinition job, Target target, int attempt, ExecutionHandle handle) {
+        if (handle.isStopped()) {
+            return AttemptOutcome.stopped(handle.stopReason(), null, null, null);
+        }
+        try {
+            return job.command() != null
+                    ? commandAttempt.run(job, target, attempt, handle)
+                    : demoAttempt.run(job, target, attempt, handle);
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Attempt %d of %s crashed in the runner", attempt, job.name());
+            return AttemptOutcome.failed(e.getClass().getSimpleName(), "runner error: " + e.getMessage(), null, null,
+                    null, false);
+        }
+    }
+}

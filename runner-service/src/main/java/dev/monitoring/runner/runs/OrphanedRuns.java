@@ -1,0 +1,52 @@
+package dev.monitoring.runner.runs;
+
+import dev.monitoring.model.ExecutionEventType;
+import dev.monitoring.runner.events.RunEvents;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * At start-up, a run still "running" in the database lost its runner (crash, kill, restart): it is marked
+ * failed instead of staying "running" forever. The run holding the lock, if another replica runs it, is kept.
+ */
+@ApplicationScoped
+public class OrphanedRuns {
+    static final String MESSAGE = "orphaned: the runner stopped during the run";
+
+    private final RunRepository repository;
+    private final RunLock lock;
+    private final RunEvents events;
+
+    public OrphanedRuns(RunRepository repository, RunLock lock, RunEvents events) {
+        this.repository = repository;
+        this.lock = lock;
+        this.events = events;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        failOrphans();
+    }
+
+    public List<String> failOrphans() {
+        String liveRun;
+        try {
+            liveRun = lock.holder().orElse(null);
+        } catch (RuntimeException e) {
+            liveRun = null;
+            Log.warnf("Redis unreachable at start-up (%s): every running run is treated as orphaned", e.getMessage());
+        }
+        List<String> orphans = repository.failOrphanedRuns(liveRun, MESSAGE);
+        for (String id : orphans) {
+            Log.warnf("Run %s was left running by a previous runner: marked failed", id);
+            events.run(ExecutionEventType.RUN_FAILED, id, Instant.now(),
+                    new RunEvents.RunTotals(0, 0, 0, 0, null, null, 0), MESSAGE);
+            events.runFailed(id, "OrphanedRun", MESSAGE);
+        }
+        return orphans;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.monitoring.model.publish;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Settings of the {@link EventPublisher}: {@code monitoring.publisher.*}. */
+@ConfigMapping(prefix = "monitoring.publisher")
+public interface PublisherConfig {
+    /** Events kept in memory while Redis is unreachable; beyond it the oldest are dropped (loudly). */
+    @WithDefault("10000")
+    int outboxCapacity();
+
+    /** Pause between two tries to reach Redis again while it is unreachable. */
+    @WithDefault("1S")
+    Duration retryInterval();
+
+    /** A PUBLISH without an answer within this time counts as failed (and is tried again). */
+    @WithDefault("3S")
+    Duration publishTimeout();
+}

@@ -1,0 +1,76 @@
+package dev.monitoring.gateway.downstream;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * The monitor-service's query API. Parameters stay strings so that the monitor, which owns them,
+ * validates them and answers its own 400; bodies are relayed as they are.
+ */
+@RegisterRestClient(configKey = "monitor")
+@Produces(MediaType.APPLICATION_JSON)
+public interface MonitorClient {
+    String SERVICE = "monitor-service";
+
+    @GET
+    @Path("/api/errors/recent")
+    Uni<Response> recentErrors(@QueryParam("limit") String limit, @QueryParam("severity") String severity,
+            @QueryParam("category") String category, @QueryParam("symbol") String symbol,
+            @QueryParam("since") String since);
+
+    @GET
+    @Path("/api/errors/statistics")
+    Uni<Response> errorStatistics(@QueryParam("hours") String hours);
+
+    @GET
+    @Path("/api/errors/health")
+    Uni<Response> errorHealth();
+
+    @GET
+    @Path("/api/errors/groups")
+    Uni<Response> errorGroups(@QueryParam("limit") String limit);
+
+    @GET
+    @Path("/api/errors/timeline")
+    Uni<Response> errorTimeline(@QueryParam("hours") String hours, @QueryParam("bucket_minutes") String bucketMinutes);
+
+    @GET
+    @Path("/api/errors/{error_id}")
+    Uni<Response> error(@PathParam("error_id") String errorId);
+
+    @GET
+    @Path("/api/jobs")
+    Uni<Response> jobs(@QueryParam("problems") String problems, @QueryParam("stale_hours") String staleHours,
+            @QueryParam("status") String status);
+
+    @GET
+    @Path("/api/freshness")
+    Uni<Response> freshness(@QueryParam("limit") String limit);
+
+    @GET
+    @Path("/api/executions")
+    Uni<Response> executions(@QueryParam("limit") String limit);
+
+    @GET
+    @Path("/api/scheduler-health")
+    Uni<Response> schedulerHealth();
+
+    @GET
+    @Path("/api/alerts")
+    Uni<Response> alerts(@QueryParam("limit") String limit);
+
+    @GET
+    @Path("/api/rejected")
+    Uni<Response> rejected(@QueryParam("limit") String limit);
+
+    @GET
+    @Path("/q/health/ready")
+    Uni<Response> readiness();
+}

@@ -1,0 +1,49 @@
+package dev.monitoring.gateway.downstream;
+
+import dev.monitoring.gateway.config.GatewayConfig;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Duration;
+
+/**
+ * Turns a downstream call into the gateway's answer: the owner's status and body as they are
+ * (its 4xx included), or a prompt 503 naming the service when it is down or too slow.
+ */
+@ApplicationScoped
+public class Relay {
+    private final Duration timeout;
+
+    public Relay(GatewayConfig config) {
+        this.timeout = config.downstream().timeout();
+    }
+
+    public Uni<Response> relay(String service, Uni<Response> call) {
+        return call.ifNoItem().after(timeout).fail()
+                .map(Relay::passThrough)
+                .onFailure().recoverWithItem(failure -> unavailable(service, failure));
+    }
+
+    private static Response passThrough(Response owner) {
+        String body = owner.hasEntity() ? owner.readEntity(String.class) : null;
+        MediaType type = owner.getMediaType() != null ? owner.getMediaType() : MediaType.APPLICATION_JSON_TYPE;
+        Response.ResponseBuilder answer = Response.status(owner.getStatus()).entity(body).type(type);
+        String location = owner.getHeaderString("Location");
+        if (location != null) {
+            answer.header("Location", location);
+        }
+        return answer.build();
+    }
+
+    static Response unavailable(String service, Throwable failure) {
+        // One line, no stack: a down service is an expected condition, not a bug of the gateway.
+        Log.warnf("%s unavailable: %s", service, failure.toString());
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ServiceUnavailable.of(service))
+                .build();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.monitoring.gateway.live;
+
+import dev.monitoring.gateway.config.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/** The WebSocket clients connected to this gateway replica, and the broadcast to all of them. */
+@ApplicationScoped
+public class LiveClients {
+    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Vertx vertx;
+    private final GatewayConfig.Live config;
+
+    public LiveClients(Vertx vertx, GatewayConfig config) {
+        this.vertx = vertx;
+        this.config = config.live();
+    }
+
+    /** Registers a client; the greeting is its first frame, before any broadcast. */
+    public ClientSession open(String id, Function<String, Uni<Void>> sender, String greeting) {
+        ClientSession session = new ClientSession(id, sender, vertx, config.framesPerSecond(), config.queueCapacity());
+        session.reply(greeting);
+        sessions.put(id, session);
+        return session;
+    }
+
+    public ClientSession get(String id) {
+        return sessions.get(id);
+    }
+
+    public void close(String id) {
+        ClientSession session = sessions.remove(id);
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    public void broadcast(LiveFrame frame) {
+        for (ClientSession session : sessions.values()) {
+            session.offer(frame);
+        }
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+}

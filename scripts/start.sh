@@ -20,6 +20,39 @@ export MONITOR_URL="${MONITOR_URL:-http://localhost:$MONITOR_PORT}"
 export RUNNER_URL="${RUNNER_URL:-http://localhost:$RUNNER_PORT}"
 export REDIS_URL PG_HOST PG_PORT PG_USER
 
+# The gateway's production profile has no default passwords. For local runs generate them once and
+# keep them in .run/ (gitignored), so a browser's saved login keeps working across restarts.
+PASSWORDS_FILE="$RUN_DIR/gateway-passwords.env"
+load_gateway_passwords() {
+    local admin="${GATEWAY_ADMIN_PASSWORD:-}" viewer="${GATEWAY_VIEWER_PASSWORD:-}"
+    if [[ -n "$admin" && -n "$viewer" ]]; then
+        PASSWORD_SOURCE="your environment"
+    else
+        if [[ ! -f "$PASSWORDS_FILE" ]]; then
+            mkdir -p "$RUN_DIR"
+            (
+                umask 077
+                printf 'GATEWAY_ADMIN_PASSWORD=%s\nGATEWAY_VIEWER_PASSWORD=%s\n' \
+                    "$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+                    "$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$PASSWORDS_FILE"
+            )
+        fi
+        # shellcheck disable=SC1090
+        source "$PASSWORDS_FILE"
+        # A password set in the environment wins over the generated one.
+        GATEWAY_ADMIN_PASSWORD="${admin:-$GATEWAY_ADMIN_PASSWORD}"
+        GATEWAY_VIEWER_PASSWORD="${viewer:-$GATEWAY_VIEWER_PASSWORD}"
+        PASSWORD_SOURCE="$PASSWORDS_FILE (generated once for local runs; set GATEWAY_ADMIN_PASSWORD / GATEWAY_VIEWER_PASSWORD to choose your own)"
+    fi
+    export GATEWAY_ADMIN_PASSWORD GATEWAY_VIEWER_PASSWORD
+    # Show only what this script generated; a password the user chose stays off the screen.
+    ADMIN_SHOWN="$GATEWAY_ADMIN_PASSWORD"
+    VIEWER_SHOWN="$GATEWAY_VIEWER_PASSWORD"
+    [[ -n "$admin" ]] && ADMIN_SHOWN='$GATEWAY_ADMIN_PASSWORD'
+    [[ -n "$viewer" ]] && VIEWER_SHOWN='$GATEWAY_VIEWER_PASSWORD'
+    return 0
+}
+
 SERVICES=(monitor-service runner-service api-gateway)
 declare -A PORT=([monitor-service]=$MONITOR_PORT [runner-service]=$RUNNER_PORT [api-gateway]=$GATEWAY_PORT)
 declare -A PID=()
@@ -62,6 +95,7 @@ command -v curl >/dev/null 2>&1 || die "curl not found (apt-get install curl)"
 ensure_postgres
 ensure_redis
 ensure_database "${PG_DATABASE:-monitoring}"
+load_gateway_passwords
 
 for svc in "${SERVICES[@]}"; do
     if port_in_use "${PORT[$svc]}"; then
@@ -130,8 +164,9 @@ cat <<INFO
 
   Dashboard     http://localhost:$GATEWAY_PORT/
   REST API      http://localhost:$GATEWAY_PORT/api/...   OpenAPI http://localhost:$GATEWAY_PORT/q/openapi   Swagger UI http://localhost:$GATEWAY_PORT/q/swagger-ui
-  Login         admin  / the password in GATEWAY_ADMIN_PASSWORD   (@@ADMIN_DEFAULT@@)
-                viewer / the password in GATEWAY_VIEWER_PASSWORD  (@@VIEWER_DEFAULT@@)
+  Login         admin  / $ADMIN_SHOWN   (roles admin, viewer)
+                viewer / $VIEWER_SHOWN   (role viewer)
+                passwords from $PASSWORD_SOURCE
   Health        http://localhost:$GATEWAY_PORT/q/health/ready  http://localhost:$MONITOR_PORT/q/health/ready  http://localhost:$RUNNER_PORT/q/health/ready
   Logs          $RUN_DIR/monitor-service.log  $RUN_DIR/runner-service.log  $RUN_DIR/api-gateway.log
   Test error    redis-cli PUBLISH ${CHANNEL_ERRORS:-errors} '{"severity":"error","error_message":"hello"}'

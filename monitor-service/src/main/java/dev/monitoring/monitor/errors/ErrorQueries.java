@@ -1,0 +1,190 @@
+package dev.monitoring.monitor.errors;
+
+import dev.monitoring.model.Category;
+import dev.monitoring.model.Severity;
+import dev.monitoring.monitor.api.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Read side of errors: stored rows, groups, and the per-minute counts of everything received. */
+@ApplicationScoped
+public class ErrorQueries {
+    private static final String RECENT = """
+            SELECT error_id, error_type, error_message, severity, category, symbol, component, occurred_at
+            FROM monitor.error_logs
+            WHERE ($2::text IS NULL OR severity = $2) AND ($3::text IS NULL OR category = $3)
+              AND ($4::text IS NULL OR symbol = $4) AND ($5::timestamptz IS NULL OR occurred_at >= $5)
+            ORDER BY received_at DESC, id DESC
+            LIMIT $1""";
+
+    private final Pool pool;
+    private final ErrorsConfig config;
+
+    public ErrorQueries(Pool pool, ErrorsConfig config) {
+        this.pool = pool;
+        this.config = config;
+    }
+
+    public Uni<List<ErrorSummary>> recent(int limit, Severity severity, Category category, String symbol, Instant since) {
+        Tuple params = Tuple.tuple(Arrays.asList(limit, severity == null ? null : severity.wireName(),
+                category == null ? null : category.wireName(), symbol, since == null ? null : since.atOffset(ZoneOffset.UTC)));
+        return pool.preparedQuery(RECENT).execute(params).map(rows -> {
+            List<ErrorSummary> list = new ArrayList<>();
+            for (Row r : rows) {
+                list.add(new ErrorSummary(r.getString("error_id"), r.getString("error_type"), r.getString("error_message"),
+                        r.getString("severity"), r.getString("category"), r.getString("symbol"),
+                        r.getString("component"), Rows.instant(r, "occurred_at")));
+            }
+            return list;
+        });
+    }
+
+    public Uni<Map<String, Object>> byId(String errorId) {
+        return pool.preparedQuery("SELECT * FROM monitor.error_logs WHERE error_id = $1").execute(Tuple.of(errorId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("id", r.getString("error_id"));
+                    e.put("error_id", r.getString("error_id"));
+                    e.put("error_type", r.getString("error_type"));
+                    e.put("error_message", r.getString("error_message"));
+                    e.put("error_traceback", r.getString("error_traceback"));
+                    e.put("severity", r.getString("severity"));
+                    e.put("category", r.getString("category"));
+                    e.put("component", r.getString("component"));
+                    e.put("operation", r.getString("operation"));
+                    e.put("symbol", r.getString("symbol"));
+                    e.put("timeframe", r.getString("timeframe"));
+                    Object context = r.getValue("context");
+                    e.put("context", context instanceof JsonObject json ? json.getMap() : context);
+                    e.put("fingerprint", r.getString("fingerprint"));
+                    e.put("timestamp", Rows.instant(r, "occurred_at"));
+                    e.put("received_at", Rows.instant(r, "received_at"));
+                    return e;
+                });
+    }
+
+    /** Counts from error_counts, so errors below the severity filter are included. */
+    public Uni<Map<String, Object>> statistics(int hours) {
+        String sql = """
+                SELECT severity, category, sum(count) AS n FROM monitor.error_counts
+                WHERE bucket >= date_trunc('minute', now()) - make_interval(hours => $1)
+                GROUP BY severity, category""";
+        return pool.preparedQuery(sql).execute(Tuple.of(hours)).map(rows -> {
+            Map<String, Long> bySeverity = new LinkedHashMap<>();
+            Arrays.stream(Severity.values()).forEach(s -> bySeverity.put(s.wireName(), 0L));
+            Map<String, Long> byCategory = new LinkedHashMap<>();
+            Arrays.stream(Category.values()).forEach(c -> byCategory.put(c.wireName(), 0L));
+            long total = 0;
+            for (Row r : rows) {
+                long n = r.getLong("n");
+                bySeverity.merge(r.getString("severity"), n, Long::sum);
+                byCategory.merge(r.getString("category"), n, Long::sum);
+                total += n;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("timeRange", "last_" + hours + "_hours");
+            body.put("bySeverity", bySeverity);
+            body.put("byCategory", byCategory);
+            body.put("total", total);
+            return body;
+        });
+    }
+
+    public Uni<Map<String, Object>> timeline(int hours, int bucketMinutes) {
+        long bucketSeconds = bucketMinutes * 60L;
+        Instant now = Instant.now();
+        long startEpoch = Math.floorDiv(now.minus(hours, ChronoUnit.HOURS).getEpochSecond(), bucketSeconds) * bucketSeconds;
+        String sql = """
+                SELECT floor(extract(epoch FROM bucket) / $1)::bigint * $1 AS start, severity, sum(count) AS n
+                FROM monitor.error_counts WHERE bucket >= $2
+                GROUP BY 1, 2""";
+        Tuple params = Tuple.of(bucketSeconds, Instant.ofEpochSecond(startEpoch).atOffset(ZoneOffset.UTC));
+        return pool.preparedQuery(sql).execute(params).map(rows -> {
+            Map<Long, Map<String, Object>> buckets = new LinkedHashMap<>();
+            for (long t = startEpoch; t <= now.getEpochSecond(); t += bucketSeconds) {
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("start", Instant.ofEpochSecond(t));
+                Arrays.stream(Severity.values()).forEach(s -> b.put(s.wireName(), 0L));
+                buckets.put(t, b);
+            }
+            for (Row r : rows) {
+                Map<String, Object> b = buckets.get(r.getLong("start"));
+                if (b != null) {
+                    b.merge(r.getString("severity"), r.getLong("n"), (a, c) -> (Long) a + (Long) c);
+                }
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("timeRange", "last_" + hours + "_hours");
+            body.put("bucketMinutes", bucketMinutes);
+            body.put("buckets", new ArrayList<>(buckets.values()));
+            return body;
+        });
+    }
+
+    public Uni<Map<String, Object>> health() {
+        String sql = """
+                SELECT coalesce(sum(count) FILTER (WHERE severity = 'critical'), 0) AS critical,
+                       coalesce(sum(count) FILTER (WHERE severity IN ('error', 'critical')), 0) AS errors
+                FROM monitor.error_counts
+                WHERE bucket >= date_trunc('minute', now()) - make_interval(mins => $1)""";
+        return pool.preparedQuery(sql).execute(Tuple.of(config.healthWindowMinutes() - 1)).map(rows -> {
+            Row r = rows.iterator().next();
+            long critical = r.getLong("critical");
+            long errors = r.getLong("errors");
+            String status = critical > 0 ? "critical" : errors > config.degradedAbove() ? "degraded" : "operational";
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", status);
+            body.put("health", switch (status) {
+                case "critical" -> "red";
+                case "degraded" -> "yellow";
+                default -> "green";
+            });
+            body.put("criticalErrors", critical);
+            body.put("errors", errors);
+            body.put("checkTime", OffsetDateTime.now(ZoneOffset.UTC).toInstant());
+            return body;
+        });
+    }
+
+    public Uni<List<Map<String, Object>>> groups(int limit) {
+        String sql = """
+                SELECT * FROM monitor.error_groups ORDER BY count DESC, last_seen DESC LIMIT $1""";
+        return pool.preparedQuery(sql).execute(Tuple.of(limit)).map(rows -> {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Row r : rows) {
+                Map<String, Object> g = new LinkedHashMap<>();
+                g.put("fingerprint", r.getString("fingerprint"));
+                g.put("type", r.getString("error_type"));
+                g.put("component", r.getString("component"));
+                g.put("operation", r.getString("operation"));
+                g.put("message", r.getString("message_pattern"));
+                g.put("severity", r.getString("severity"));
+                g.put("category", r.getString("category"));
+                g.put("count", r.getLong("count"));
+                g.put("first_seen", Rows.instant(r, "first_seen"));
+                g.put("last_seen", Rows.instant(r, "last_seen"));
+                g.put("last_error_id", r.getString("last_error_id"));
+                list.add(g);
+            }
+            return list;
+        });
+    }
+}

@@ -1,0 +1,35 @@
+package dev.monitoring.monitor.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+
+/** Singleton, not a client proxy: the I/O thread reads its fields directly. The ingest counters, exposed on {@code /q/metrics} as {@code monitor_ingest_*_total} and {@code monitor_subscription_*_total}. */
+@Singleton
+public class IngestMetrics {
+    final Counter disconnects;
+    final Counter reconnects;
+    final Counter received;
+    final Counter persisted;
+    final Counter filteredOut;
+    final Counter rejected;
+    final Counter dropped;
+
+    public IngestMetrics(MeterRegistry registry) {
+        disconnects = Counter.builder("monitor.subscription.disconnects").description("Redis subscription losses").register(registry);
+        reconnects = Counter.builder("monitor.subscription.reconnects").description("Redis subscription restored after a loss").register(registry);
+        received = Counter.builder("monitor.ingest.received").description("Messages received on the errors and executions channels").register(registry);
+        persisted = Counter.builder("monitor.ingest.persisted").description("Error rows actually inserted (duplicates excluded)").register(registry);
+        filteredOut = Counter.builder("monitor.ingest.filtered_out").description("Errors below the severity filter: counted, logged, not stored").register(registry);
+        rejected = Counter.builder("monitor.ingest.rejected").description("Invalid messages, kept in rejected_events").register(registry);
+        dropped = Counter.builder("monitor.ingest.dropped").description("Messages dropped because the ingest buffer was full").register(registry);
+    }
+
+    public double persisted() {
+        return persisted.count();
+    }
+
+    public double dropped() {
+        return dropped.count();
+    }
+}

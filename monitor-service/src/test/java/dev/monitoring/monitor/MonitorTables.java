@@ -1,0 +1,28 @@
+package dev.monitoring.monitor;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.time.Duration;
+
+/** Test helper: empty the monitor's tables and count rows, through the app's own pool. */
+public final class MonitorTables {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private MonitorTables() {
+    }
+
+    public static void truncateAll(Pool pool) {
+        pool.query("TRUNCATE monitor.error_logs, monitor.error_groups, monitor.error_counts, monitor.executions, "
+                + "monitor.freshness, monitor.alerts, monitor.rejected_events RESTART IDENTITY").execute().await().atMost(TIMEOUT);
+    }
+
+    public static long count(Pool pool, String sql, Object... params) {
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(TIMEOUT)
+                .iterator().next().getLong(0);
+    }
+
+    public static void execute(Pool pool, String sql, Object... params) {
+        pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(TIMEOUT);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.monitoring.monitor.ingest;
+
+import dev.monitoring.model.ChannelsConfig;
+import dev.monitoring.monitor.EventPublisher;
+import dev.monitoring.monitor.MonitorTables;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+@QuarkusTest
+class ErrorIngestTest {
+    static final String FULL_EXAMPLE = """
+            {"error_id": "%s",
+             "error_type": "PatternDetectionError",
+             "error_message": "Pattern detection failed for Doji: Insufficient data",
+             "error_traceback": "Full traceback...",
+             "severity": "error",
+             "category": "pattern",
+             "context": {"component": "PatternDetector", "operation": "detect_doji", "symbol": "AAPL",
+                         "timeframe": "daily", "metadata": {"bars": 3}, "timestamp": "2024-01-01T12:00:00"},
+             "timestamp": "2024-01-01T12:00:00"}""";
+
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Pool pool;
+    @Inject
+    ChannelsConfig channels;
+    @Inject
+    RedisEventSubscriber subscriber;
+
+    @BeforeEach
+    void warmUpIngestAndCleanTables() {
+        await().atMost(Duration.ofSeconds(10)).until(subscriber::subscribed);
+        // a first event through the whole path, so the 1 s budgets measure a running service, not a cold JVM
+        String warmUp = "warm-up-" + UUID.randomUUID();
+        EventPublisher.publish(redis, channels.errors(), "{\"error_id\":\"" + warmUp + "\",\"error_message\":\"warm-up\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> recentIds().contains(warmUp));
+        MonitorTables.truncateAll(pool);
+    }
+
+    @Test
+    void minimalRedisCliErrorIsVisibleWithinOneSecond() {
+        String message = "disk full " + UUID.randomUUID();
+        recentMessages(); // warm the endpoint so the 1 s budget measures ingest, not first-request start-up
+
+        EventPublisher.publish(redis, channels.errors(), "{\"severity\":\"error\",\"error_message\":\"" + message + "\"}");
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> recentMessages().contains(message));
+        given()
+                .when().get("/api/errors/recent")
+                .then()
+                    .statusCode(200)
+                    .body("[0].message", equalTo(message))
+                    .body("[0].severity", equalTo("error"))
+                    .body("[0].category", equalTo("unknown"));
+    }
+
+    @Test
+    void fullExampleIsStoredWithTracebackAndContext() {
+        String id = "PatternDetector_detect_doji_" + UUID.randomUUID();
+        recentMessages();
+
+        EventPublisher.publish(redis, channels.errors(), FULL_EXAMPLE.formatted(id));
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> recentIds().contains(id));
+        given()
+                .when().get("/api/errors/recent?symbol=AAPL&category=pattern&severity=error")
+                .then()
+                    .statusCode(200)
+                    .body("[0].id", equalTo(id))
+                    .body("[0].type", equalTo("PatternDetectionError"))
+                    .body("[0].component", equalTo("PatternDetector"))
+                    .body("[0].symbol", equalTo("AAPL"))
+                    .body("[0].timestamp", equalTo("2024-01-01T12:00:00Z"));
+        given()
+                .when().get("/api/errors/{id}", id)
+                .then()
+                    .statusCode(200)
+                    .body("error_traceback", equalTo("Full traceback..."))
+                    .body("operation", equalTo("detect_doji"))
+                    .body("timeframe", equalTo("daily"))
+                    .body("context.metadata.bars", equalTo(3));
+    }
+
+    @Test
+    void warningIsCountedButNotStored() {
+        String warningId = "warn-" + UUID.randomUUID();
+        String markerId = "marker-" + UUID.randomUUID();
+
+        EventPublisher.publish(redis, channels.errors(),
+                "{\"error_id\":\"" + warningId + "\",\"severity\":\"warning\",\"error_message\":\"slow\"}");
+        EventPublisher.publish(redis, channels.errors(),
+                "{\"error_id\":\"" + markerId + "\",\"severity\":\"error\",\"error_message\":\"marker\"}");
+
+        // same channel, one writer: once the marker is stored the warning has been handled
+        await().atMost(Duration.ofSeconds(10)).until(() -> recentIds().contains(markerId));
+        given().when().get("/api/errors/{id}", warningId).then().statusCode(404).body("error", org.hamcrest.Matchers.containsString(warningId));
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs")).isEqualTo(1);
+        given()
+                .when().get("/api/errors/statistics?hours=1")
+                .then()
+                    .statusCode(200)
+                    .body("timeRange", equalTo("last_1_hours"))
+                    .body("bySeverity.warning", equalTo(1))
+                    .body("bySeverity.error", equalTo(1))
+                    .body("total", equalTo(2));
+    }
+
+    @Test
+    void duplicateErrorIdIsStoredAndCountedOnce() {
+        String id = "dup-" + UUID.randomUUID();
+        String markerId = "marker-" + UUID.randomUUID();
+        String payload = "{\"error_id\":\"" + id + "\",\"severity\":\"error\",\"error_type\":\"DupError\",\"error_message\":\"same 42\"}";
+
+        EventPublisher.publish(redis, channels.errors(), payload);
+        EventPublisher.publish(redis, channels.errors(), payload);
+        EventPublisher.publish(redis, channels.errors(),
+                "{\"error_id\":\"" + markerId + "\",\"severity\":\"error\",\"error_message\":\"marker\"}");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> recentIds().contains(markerId));
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE error_id = $1", id)).isEqualTo(1);
+        given()
+                .when().get("/api/errors/groups")
+                .then()
+                    .statusCode(200)
+                    .body("find { it.type == 'DupError' }.count", equalTo(1))
+                    .body("find { it.type == 'DupError' }.message", equalTo("same <n>"));
+        given().when().get("/api/errors/statistics").then().body("total", equalTo(2));
+    }
+
+    @Test
+    void invalidMessageIsRejectedWithReasonAndDoesNotStopTheSubscription() {
+        String markerId = "after-invalid-" + UUID.randomUUID();
+
+        EventPublisher.publish(redis, channels.errors(), "{\"severity\":\"apocalyptic\",\"error_message\":\"x\"}");
+        EventPublisher.publish(redis, channels.errors(), "not json at all");
+        EventPublisher.publish(redis, channels.errors(),
+                "{\"error_id\":\"" + markerId + "\",\"severity\":\"critical\",\"error_message\":\"still here\"}");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> recentIds().contains(markerId));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                MonitorTables.count(pool, "SELECT count(*) FROM monitor.rejected_events") == 2);
+        given()
+                .when().get("/api/rejected")
+                .then()
+                    .statusCode(200)
+                    .body("reason", hasItem(org.hamcrest.Matchers.startsWith("unknown severity 'apocalyptic'")))
+                    .body("reason", hasItem(org.hamcrest.Matchers.startsWith("not valid JSON")))
+                    .body("channel", hasItem(channels.errors()));
+    }
+
+    private List<String> recentMessages() {
+        return given().when().get("/api/errors/recent").then().statusCode(200).extract().jsonPath().getList("message");
+    }
+
+    private List<String> recentIds() {
+        return given().when().get("/api/errors/recent").then().statusCode(200).extract().jsonPath().getList("id");
+    }
+}

@@ -66,6 +66,10 @@ public interface RunnerConfig {
         /** A run or execution without any progress for this long is failed and its process killed. */
         @WithDefault("5M")
         Duration noProgressTimeout();
+
+        /** How often the watchdog looks (a quarkus-scheduler "every" value such as 10s). */
+        @WithDefault("10s")
+        String checkEvery();
     }
 
     interface Failures {

@@ -89,6 +89,7 @@ async function loadMe() {
 }
 
 function onFrame(frame) {
+    // the frame is untrusted input: each case below reads plain fields and renders them as text
     switch (frame.type) {
         case 'hello':
             showHealth(frame.health);
@@ -105,8 +106,9 @@ function onFrame(frame) {
             if (severity === 'error') {
                 toast('error', `Error${count > 1 ? ' ×' + count : ''}`, error.message);
             }
-            refreshHealthSoon();
-            refreshGroupsSoon();
+            // the monitor stores the error in parallel: ask a moment later so the answer includes it
+            setTimeout(refreshHealthSoon, 1500);
+            setTimeout(refreshGroupsSoon, 1500);
             break;
         }
         case 'critical_error': {
@@ -126,7 +128,8 @@ function onFrame(frame) {
             currentRun.onEvent(frame.event);
             break;
         case 'execution':
-            if (frame.event && frame.event.event !== 'job.started') refreshJobsSoon();
+            // the monitor stores the same event in parallel: ask a moment later so the answer includes it
+            if (frame.event && frame.event.event !== 'job.started') setTimeout(refreshJobsSoon, 1000);
             break;
         case 'dropped':
             droppedTotal += Number(frame.count) || 0;

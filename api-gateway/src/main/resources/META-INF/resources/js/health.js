@@ -3,26 +3,36 @@ import { $ } from './dom.js';
 
 const LABELS = { green: 'Operational', yellow: 'Degraded', red: 'Critical' };
 const FROM_STATUS = { operational: 'green', degraded: 'yellow', critical: 'red' };
+// the health rule: any critical error within the last 5 minutes makes the system critical
+const CRITICAL_WINDOW_MS = 5 * 60 * 1000;
 
-export function showHealth(health) {
+let lastCriticalAt = 0;
+
+function paint(colour, title) {
     const pill = $('health');
-    const colour = health ? (health.health || FROM_STATUS[health.status] || 'unknown') : 'unknown';
     pill.dataset.health = colour;
     pill.className = `pill health-${colour}`;
     $('health-label').textContent = LABELS[colour] || 'Unknown (monitor unreachable)';
-    if (health) {
-        pill.title = `Last 5 minutes: ${health.criticalErrors ?? 0} critical, ${health.errors ?? 0} errors`
-            + (health.checkTime ? ` (checked ${health.checkTime})` : '');
-    }
+    pill.title = title;
 }
 
-/** A critical error turns the system red at once: the health rule says any critical in 5 minutes. */
+export function showHealth(health) {
+    if (Date.now() - lastCriticalAt < CRITICAL_WINDOW_MS) {
+        // a critical frame seen live wins over an answer that may predate its storage
+        paint('red', 'A critical error arrived within the last 5 minutes');
+        return;
+    }
+    const colour = health ? (health.health || FROM_STATUS[health.status] || 'unknown') : 'unknown';
+    paint(colour, health
+        ? `Last 5 minutes: ${health.criticalErrors ?? 0} critical, ${health.errors ?? 0} errors`
+            + (health.checkTime ? ` (checked ${health.checkTime})` : '')
+        : 'The monitor did not answer');
+}
+
+/** A critical error turns the system red at once. */
 export function markCritical() {
-    const pill = $('health');
-    pill.dataset.health = 'red';
-    pill.className = 'pill health-red';
-    $('health-label').textContent = LABELS.red;
-    pill.title = 'A critical error arrived within the last 5 minutes';
+    lastCriticalAt = Date.now();
+    paint('red', 'A critical error arrived within the last 5 minutes');
 }
 
 export function showConnection(state, label) {

@@ -27,6 +27,12 @@ export class ProblemJobs {
         this.page = 0;
         this.sortKey = 'issue';
         this.ascending = true;
+        this.search = '';
+        $('jobs-search').addEventListener('input', event => {
+            this.search = event.target.value.trim().toLowerCase();
+            this.page = 0;
+            this.render();
+        });
         for (const th of document.querySelectorAll('#jobs-table th[data-sort]')) {
             const sort = () => this.sortBy(th.dataset.sort);
             th.addEventListener('click', sort);
@@ -63,9 +69,14 @@ export class ProblemJobs {
     }
 
     goTo(page) {
-        const pages = Math.max(1, Math.ceil(this.jobs.length / PAGE_SIZE));
+        const pages = Math.max(1, Math.ceil(this.visible().length / PAGE_SIZE));
         this.page = Math.min(Math.max(0, page), pages - 1);
         this.render();
+    }
+
+    visible() {
+        return this.search ? this.jobs.filter(job => String(job.name ?? '').toLowerCase().includes(this.search))
+            : this.jobs;
     }
 
     sorted() {
@@ -77,7 +88,7 @@ export class ProblemJobs {
             return String(job[key] ?? '').toLowerCase();
         };
         const direction = this.ascending ? 1 : -1;
-        return [...this.jobs].sort((a, b) => {
+        return [...this.visible()].sort((a, b) => {
             const x = value(a);
             const y = value(b);
             if (x < y) return -direction;
@@ -87,7 +98,8 @@ export class ProblemJobs {
     }
 
     render() {
-        const pages = Math.max(1, Math.ceil(this.jobs.length / PAGE_SIZE));
+        const visible = this.visible().length;
+        const pages = Math.max(1, Math.ceil(visible / PAGE_SIZE));
         this.page = Math.min(this.page, pages - 1);
         const rows = this.sorted().slice(this.page * PAGE_SIZE, (this.page + 1) * PAGE_SIZE).map(job =>
             el('tr', { dataset: { job: job.name ?? '', issue: job.issue.kind } },
@@ -98,8 +110,8 @@ export class ProblemJobs {
                 el('td', {}, el('span', { class: `badge issue-${job.issue.kind}`, title: job.issue.tooltip },
                     job.issue.label))));
         $('jobs-body').replaceChildren(...rows);
-        $('jobs-empty').hidden = this.jobs.length > 0;
-        $('jobs-page').textContent = `page ${this.page + 1} of ${pages} · ${this.jobs.length} jobs`;
+        $('jobs-empty').hidden = visible > 0;
+        $('jobs-page').textContent = `page ${this.page + 1} of ${pages} · ${visible} jobs`;
         $('jobs-prev').disabled = this.page === 0;
         $('jobs-next').disabled = this.page >= pages - 1;
         for (const th of document.querySelectorAll('#jobs-table th[data-sort]')) {

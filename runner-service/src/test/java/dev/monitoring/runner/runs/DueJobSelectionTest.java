@@ -1,0 +1,115 @@
+package dev.monitoring.runner.runs;
+
+import dev.monitoring.runner.jobs.JobCatalog;
+import dev.monitoring.runner.jobs.JobDefinition;
+import dev.monitoring.runner.jobs.TestJobs;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** No job can starve: never-succeeded first, then failed, then the stalest, one batch at a time. */
+@QuarkusTest
+class DueJobSelectionTest {
+    private final JobCatalog catalog;
+    private final RunCoordinator coordinator;
+    private final RunRepository repository;
+    private final RunnerTables tables;
+    private final OrphanedRuns orphanedRuns;
+    private final int batchSize;
+
+    DueJobSelectionTest(JobCatalog catalog, RunCoordinator coordinator, RunRepository repository, RunnerTables tables,
+                        OrphanedRuns orphanedRuns, @ConfigProperty(name = "runner.batch.size") int batchSize) {
+        this.catalog = catalog;
+        this.coordinator = coordinator;
+        this.repository = repository;
+        this.tables = tables;
+        this.orphanedRuns = orphanedRuns;
+        this.batchSize = batchSize;
+    }
+
+    @BeforeEach
+    void noHistory() {
+        coordinator.cancel();
+        tables.clear();
+    }
+
+    @Test
+    void fiftyDueJobsInBatchesOfTenWithOneFailingJob() {
+        assertThat(batchSize).isEqualTo(10);
+        List<JobDefinition> jobs = new ArrayList<>();
+        IntStream.range(0, 50).forEach(i -> jobs.add(TestJobs.demo(String.format("job-%02d", i), Duration.ofMillis(5),
+                i == 7 ? 1.0 : 0.0, List.of())));
+        catalog.replace(jobs);
+
+        Set<String> executed = new HashSet<>();
+        for (int run = 1; run <= 5; run++) {
+            RunRecord record = runToTheEnd();
+            assertThat(record.executions()).hasSize(10);
+            record.executions().forEach(e -> executed.add(e.job()));
+        }
+        assertThat(executed).hasSize(50);
+
+        // Every succeeded job is due again (their cron fires every second): the failed one must still come first.
+        await().atMost(Duration.ofSeconds(3)).until(() ->
+                DueJobSelector.select(jobs, repository.loadStates(), Instant.now(), 50, false).size() == 50);
+        List<WorkItem> next = DueJobSelector.select(jobs, repository.loadStates(), Instant.now(), batchSize, false);
+        assertThat(next).hasSize(10);
+        assertThat(next.get(0).job().name()).isEqualTo("job-07");
+        assertThat(next.subList(1, 10)).allSatisfy(w -> assertThat(w.state().lastStatus()).isEqualTo("succeeded"));
+
+        RunRecord sixth = runToTheEnd();
+        assertThat(sixth.executions()).extracting(RunRecord.ExecutionRecord::job).contains("job-07");
+        assertThat(sixth.executions()).filteredOn(e -> e.job().equals("job-07")).singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo("failed"));
+    }
+
+    @Test
+    void aFailedJobIsDueAtItsRetryTimeNotAtItsNextCron() {
+        JobDefinition hourly = new JobDefinition("hourly", null, TestJobs.demo("x", Duration.ZERO, 0, List.of()).demo(),
+                List.of(), "0 0 * * * ?", Duration.ofSeconds(5), 1, Duration.ZERO, null, null, null, null, null);
+        Instant now = Instant.parse("2026-01-01T10:00:30Z");
+        JobState failed = new JobState("hourly", dev.monitoring.runner.jobs.Target.NONE, now.minusSeconds(20), null,
+                "failed", now.plusSeconds(60), 1);
+        JobState succeeded = new JobState("hourly", dev.monitoring.runner.jobs.Target.NONE, now.minusSeconds(20),
+                now.minusSeconds(10), "succeeded", null, 0);
+
+        assertThat(DueJobSelector.dueAt(hourly, failed, now)).isEqualTo(now.plusSeconds(60));
+        assertThat(DueJobSelector.dueAt(hourly, succeeded, now)).isEqualTo(Instant.parse("2026-01-01T11:00:00Z"));
+        assertThat(DueJobSelector.isDue(hourly, JobState.never("hourly", dev.monitoring.runner.jobs.Target.NONE), now)).isTrue();
+    }
+
+    @Test
+    void aRunLeftRunningByADeadRunnerIsMarkedFailedAtStartUp() {
+        tables.sql("INSERT INTO runner.batch_run (id, status, trigger, started_at, updated_at) "
+                + "VALUES ('orphan-1', 'running', 'scheduled', now() - interval '1 hour', now() - interval '1 hour')");
+
+        assertThat(orphanedRuns.failOrphans()).containsExactly("orphan-1");
+
+        RunRecord run = repository.findRun("orphan-1").orElseThrow();
+        assertThat(run.status()).isEqualTo("failed");
+        assertThat(run.message()).isEqualTo(OrphanedRuns.MESSAGE);
+        assertThat(run.finishedAt()).isNotNull();
+    }
+
+    private RunRecord runToTheEnd() {
+        StartResult result = coordinator.start(Trigger.SCHEDULED, null, false);
+        assertThat(result).isInstanceOf(StartResult.Started.class);
+        String id = ((StartResult.Started) result).batchRunId();
+        await().atMost(Duration.ofSeconds(15)).until(() -> coordinator.current().isEmpty());
+        RunRecord record = repository.findRun(id).orElseThrow();
+        assertThat(record.status()).isEqualTo("completed");
+        return record;
+    }
+}

@@ -87,7 +87,7 @@ show_log_tail() {
 }
 
 ready() {
-    curl -fsS -m 2 -o /dev/null "http://127.0.0.1:${PORT[$1]}/q/health/ready"
+    curl -fs -m 2 -o /dev/null "http://127.0.0.1:${PORT[$1]}/q/health/ready"
 }
 
 require_java
@@ -107,7 +107,9 @@ if [[ "${SKIP_BUILD:-}" == 1 ]]; then
     say "SKIP_BUILD=1: using the jars of the previous build"
 else
     say "building: ./mvnw -B -q package -DskipTests"
+    build_started=$SECONDS
     ./mvnw -B -q package -DskipTests || die "the build failed (see the Maven output above)"
+    say "built in $((SECONDS - build_started)) s"
 fi
 for svc in "${SERVICES[@]}"; do
     [[ -f "$svc/target/quarkus-app/quarkus-run.jar" ]] || die "$svc/target/quarkus-app/quarkus-run.jar is missing: the build did not produce it"

@@ -78,9 +78,11 @@ public interface RunnerConfig {
         List<Integer> transientExitCodes();
 
         /** Regular expressions (case-insensitive) that, found in stderr, make a failure transient. */
+        // No backslashes here: the config list syntax would eat them (hence [0-9] rather than \d).
         @WithDefault("connection refused,connection reset,connection timed out,temporarily unavailable,"
-                + "too many requests,\\b429\\b,\\b5\\d\\d (internal server error|bad gateway|service unavailable|gateway time-?out)\\b,"
-                + "status(?: code)?[ =:]+5\\d\\d,http error 5\\d\\d,broken pipe,econnreset,econnrefused,etimedout")
+                + "too many requests,(^|[^0-9])429([^0-9]|$),"
+                + "(^|[^0-9])5[0-9][0-9] (internal server error|bad gateway|service unavailable|gateway time-?out),"
+                + "status( code)?[ =:]+5[0-9][0-9],http error 5[0-9][0-9],broken pipe,econnreset,econnrefused,etimedout")
         List<String> transientPatterns();
 
         /** Lines of stderr kept as the error traceback. */

@@ -203,14 +203,19 @@ public class RunCoordinator {
             ExecutionResult result = executor.execute(item.job(), item.target(), run.id(), handle,
                     item.state().consecutiveFailures());
             repository.finishExecution(result);
-            if (result.status() == ExecutionStatus.CANCELLED) {
-                run.abandoned(handle);
-            } else {
+            if (result.status() != ExecutionStatus.CANCELLED) {
                 repository.saveState(result, config.batch().failedRetryDelay());
-                run.ended(handle, result.succeeded(), result.last().recordsProcessed());
+            }
+            // One progress event per finished execution, counting exactly it (publishing only enqueues).
+            synchronized (run) {
+                if (result.status() == ExecutionStatus.CANCELLED) {
+                    run.abandoned(handle);
+                } else {
+                    run.ended(handle, result.succeeded(), result.last().recordsProcessed());
+                }
+                events.run(ExecutionEventType.RUN_PROGRESS, run.id(), run.startedAt(), run.totals(), null);
             }
             repository.updateProgress(run);
-            events.run(ExecutionEventType.RUN_PROGRESS, run.id(), run.startedAt(), run.totals(), null);
         } catch (RuntimeException e) {
             Log.errorf(e, "Execution of %s in run %s crashed", item.job().name(), run.id());
             run.ended(handle, false, null);

@@ -1,0 +1,66 @@
+package dev.monitoring.gateway.live;
+
+import dev.monitoring.model.Category;
+import dev.monitoring.model.Severity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The per-client queue on its own: a socket that never takes a frame only fills its own bounded queue. */
+class ClientSessionTest {
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void closeVertx() {
+        vertx.close();
+    }
+
+    private static LiveFrame error(int i) {
+        return new LiveFrame("error", "error\u0000" + i, Severity.ERROR, Category.NETWORK, null,
+                "\"error\":{\"message\":\"m" + i + "\"}");
+    }
+
+    @Test
+    void aSocketThatNeverTakesAFrameDoesNotHoldUpAnotherClient() {
+        // A write that never completes: the state of a client whose TCP window is full.
+        ClientSession stuck = new ClientSession("stuck", text -> Uni.createFrom().nothing(), vertx, 10, 5);
+        List<String> received = new CopyOnWriteArrayList<>();
+        ClientSession healthy = new ClientSession("healthy", text -> {
+            received.add(text);
+            return Uni.createFrom().voidItem();
+        }, vertx, 10, 5);
+
+        for (int i = 0; i < 100; i++) {
+            stuck.offer(error(i));
+            healthy.offer(error(i));
+        }
+
+        assertThat(stuck.waitingFrames()).isEqualTo(5);
+        await().atMost(Duration.ofSeconds(3)).until(() -> received.stream().anyMatch(t -> t.contains("\"m99\"")));
+        assertThat(received.get(0)).contains("\"m0\"");
+        assertThat(received).anyMatch(t -> t.startsWith("{\"type\":\"dropped\",\"count\":"));
+    }
+
+    @Test
+    void identicalWaitingFramesFoldIntoOneWithACount() {
+        List<String> received = new CopyOnWriteArrayList<>();
+        ClientSession session = new ClientSession("s", text -> {
+            received.add(text);
+            return Uni.createFrom().voidItem();
+        }, vertx, 1, 10);
+        for (int i = 0; i < 50; i++) {
+            session.offer(error(7));
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> received.size() == 2);
+        assertThat(received.get(0)).startsWith("{\"type\":\"error\",\"count\":1,");
+        assertThat(received.get(1)).startsWith("{\"type\":\"error\",\"count\":49,");
+    }
+}

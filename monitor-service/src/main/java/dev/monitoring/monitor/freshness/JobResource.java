@@ -1,0 +1,83 @@
+package dev.monitoring.monitor.freshness;
+
+import dev.monitoring.monitor.api.BadParameterException;
+import dev.monitoring.monitor.api.QueryParams;
+import dev.monitoring.monitor.api.Rows;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One row per job, folded over its targets: {@code failure} when any target's latest attempt
+ * failed, else {@code running}, else {@code success}, or {@code never} when nothing was attempted.
+ */
+@Path("/api/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+    static final Set<String> STATUSES = Set.of("success", "failure", "running", "never");
+
+    private final FreshnessQueries queries;
+
+    public JobResource(FreshnessQueries queries) {
+        this.queries = queries;
+    }
+
+    @GET
+    public Uni<List<Map<String, Object>>> jobs(@QueryParam("problems") String problems,
+                                               @QueryParam("stale_hours") String staleHours,
+                                               @QueryParam("status") String status) {
+        boolean onlyProblems = QueryParams.bool("problems", problems);
+        double staleAfter = QueryParams.positiveNumber("stale_hours", staleHours, 24, 24 * 365);
+        if (status != null && !status.isBlank() && !STATUSES.contains(status.trim())) {
+            throw new BadParameterException("status", "unknown status '" + status + "' (allowed: success, failure, running, never)");
+        }
+        return queries.all().map(rows -> {
+            Map<String, List<FreshnessRow>> byJob = new TreeMap<>();
+            rows.forEach(r -> byJob.computeIfAbsent(r.job(), j -> new ArrayList<>()).add(r));
+            Instant now = Instant.now();
+            List<Map<String, Object>> result = new ArrayList<>();
+            byJob.forEach((job, targets) -> {
+                Map<String, Object> row = jobRow(job, targets, now, staleAfter);
+                boolean problem = "failure".equals(row.get("status")) || Boolean.TRUE.equals(row.get("is_stale"))
+                        || row.get("last_updated") == null;
+                if ((!onlyProblems || problem) && (status == null || status.isBlank() || status.trim().equals(row.get("status")))) {
+                    result.add(row);
+                }
+            });
+            return result;
+        });
+    }
+
+    private static Map<String, Object> jobRow(String job, List<FreshnessRow> targets, Instant now, double staleHours) {
+        Instant lastUpdated = targets.stream().map(FreshnessRow::lastSuccessAt).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
+        List<FreshnessRow> failed = targets.stream().filter(t -> "failed".equals(t.lastStatus()))
+                .sorted(Comparator.comparing(FreshnessRow::lastAttemptAt, Comparator.nullsLast(Comparator.reverseOrder()))).toList();
+        String status = !failed.isEmpty() ? "failure"
+                : targets.stream().anyMatch(t -> "running".equals(t.lastStatus())) ? "running"
+                : lastUpdated != null ? "success" : "never";
+        Double hours = lastUpdated == null ? null : Duration.between(lastUpdated, now).toMillis() / 3_600_000.0;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", job);
+        row.put("status", status);
+        row.put("last_updated", lastUpdated);
+        row.put("is_stale", hours != null && hours >= staleHours);
+        row.put("hours_since_update", Rows.oneDecimal(hours));
+        row.put("error_message", failed.isEmpty() ? null : failed.get(0).lastErrorMessage());
+        return row;
+    }
+}

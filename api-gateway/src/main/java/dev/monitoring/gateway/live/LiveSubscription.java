@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's own subscription to the errors, alerts and executions channels, kept alive:
@@ -33,6 +34,7 @@ public class LiveSubscription {
     private volatile boolean subscribed;
     private volatile Instant since;
     private volatile boolean stopped;
+    private final AtomicLong reconnects = new AtomicLong();
     private long generation;
     private int failedAttempts;
     private boolean lossLogged;
@@ -66,6 +68,11 @@ public class LiveSubscription {
         return since;
     }
 
+    /** Times the subscription came back after being lost. */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
     public List<String> channels() {
         return channelNames;
     }
@@ -90,6 +97,7 @@ public class LiveSubscription {
         subscribed = true;
         since = Instant.now();
         if (lossLogged) {
+            reconnects.incrementAndGet();
             Log.infof("resubscribed to %s after %d failed attempt(s)", channelNames, failedAttempts);
         } else {
             Log.infof("subscribed to %s", channelNames);

@@ -6,11 +6,11 @@ import dev.monitoring.model.EventCodec;
 import dev.monitoring.model.ExecutionEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @ApplicationScoped
 public class EventPublisher {
+    // JBoss Logging, not io.quarkus.logging.Log: this library class also runs without Quarkus' bytecode rewriting.
+    private static final Logger Log = Logger.getLogger(EventPublisher.class);
+
     private final ReactiveRedisDataSource redis;
     private final ChannelsConfig channels;
     private final PublisherConfig config;

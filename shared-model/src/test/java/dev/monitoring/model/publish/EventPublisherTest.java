@@ -1,0 +1,118 @@
+package dev.monitoring.model.publish;
+
+import dev.monitoring.model.Category;
+import dev.monitoring.model.ErrorContext;
+import dev.monitoring.model.ErrorEvent;
+import dev.monitoring.model.EventCodec;
+import dev.monitoring.model.ExecutionEvent;
+import dev.monitoring.model.ExecutionEventType;
+import dev.monitoring.model.Severity;
+import dev.monitoring.model.ChannelsConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The publisher against a real redis-server of its own, stopped and started again by the test. */
+class EventPublisherTest {
+    private final EventCodec codec = new EventCodec();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private Vertx vertx;
+    private EventPublisher publisher;
+
+    @BeforeEach
+    void start() {
+        PublisherRedis.startOnFreePort();
+        vertx = Vertx.vertx();
+        Redis redis = Redis.createClient(vertx, "redis://127.0.0.1:" + PublisherRedis.port);
+        publisher = new EventPublisher(new ReactiveRedisDataSourceImpl(vertx, redis, RedisAPI.api(redis)),
+                new Channels(), new Config(), registry);
+    }
+
+    @AfterEach
+    void stop() {
+        publisher.close();
+        vertx.closeAndAwait();
+        PublisherRedis.stopServer();
+    }
+
+    private record Channels() implements ChannelsConfig {
+        public String errors() { return "test.publisher.errors"; }
+        public String executions() { return "test.publisher.executions"; }
+        public String alerts() { return "test.publisher.alerts"; }
+    }
+
+    private record Config() implements PublisherConfig {
+        public int outboxCapacity() { return 5; }
+        public Duration retryInterval() { return Duration.ofMillis(100); }
+        public Duration publishTimeout() { return Duration.ofSeconds(2); }
+    }
+
+    @Test
+    void publishesEachKindOnItsChannelInOrderAndKeepsALoudBoundedOutboxWhileRedisIsDown() throws Exception {
+        try (PublisherRedis.Subscriber subscriber = new PublisherRedis.Subscriber("test.publisher.errors", "test.publisher.executions")) {
+            publisher.publish(error("first"));
+            publisher.publish(ExecutionEvent.run(ExecutionEventType.RUN_STARTED, "run-1").build());
+
+            List<String> received = new ArrayList<>();
+            Wait.until(Duration.ofSeconds(5), () -> {
+                subscriber.payloads.drainTo(received);
+                return received.size() == 2;
+            });
+            assertThat(codec.decodeError(received.get(0)).errorMessage()).isEqualTo("first");
+            assertThat(codec.decodeExecution(received.get(1)).batchRunId()).isEqualTo("run-1");
+        }
+
+        PublisherRedis.stopServer();
+        IntStream.range(0, 8).forEach(i -> publisher.publish(error("while down " + i)));
+        Wait.until(Duration.ofSeconds(5), () -> !publisher.status().redisReachable());
+        OutboxStatus down = publisher.status();
+        assertThat(down.size()).isEqualTo(5);
+        assertThat(down.full()).isTrue();
+        assertThat(down.dropped()).isEqualTo(3);
+        assertThat(registry.counter("monitoring.publisher.dropped").count()).isEqualTo(3.0);
+
+        PublisherRedis.startServer();
+        // The publisher retries every 100 ms: subscribe at once, and whatever the race, order must hold.
+        try (PublisherRedis.Subscriber subscriber = new PublisherRedis.Subscriber("test.publisher.errors")) {
+            publisher.publish(error("after"));
+            List<String> received = new ArrayList<>();
+            Wait.until(Duration.ofSeconds(5), () -> {
+                subscriber.payloads.drainTo(received);
+                return received.stream().anyMatch(p -> p.contains("\"after\""));
+            });
+            List<String> messages = received.stream().map(p -> {
+                try {
+                    return codec.decodeError(p).errorMessage();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+            // The oldest three were dropped; what was kept arrives in order, followed by the new event.
+            List<String> expected = List.of("while down 3", "while down 4", "while down 5", "while down 6",
+                    "while down 7", "after");
+            assertThat(expected).endsWith(messages.toArray(String[]::new));
+            assertThat(messages).last().isEqualTo("after");
+        }
+        Wait.until(Duration.ofSeconds(5), () -> publisher.status().size() == 0);
+        assertThat(publisher.status().redisReachable()).isTrue();
+        assertThat(publisher.status().lastError()).isNull();
+    }
+
+    private static ErrorEvent error(String message) {
+        return new ErrorEvent(null, "TestError", message, null, Severity.ERROR, Category.NETWORK,
+                ErrorContext.of("publisher-test", "publish", null, null), Instant.now());
+    }
+}

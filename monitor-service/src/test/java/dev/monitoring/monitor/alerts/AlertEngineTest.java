@@ -1,0 +1,165 @@
+package dev.monitoring.monitor.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.monitoring.model.ChannelsConfig;
+import dev.monitoring.model.EventCodec;
+import dev.monitoring.monitor.EventPublisher;
+import dev.monitoring.monitor.MonitorTables;
+import dev.monitoring.monitor.ingest.RedisEventSubscriber;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.pubsub.PubSubCommands;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+class AlertEngineTest {
+    @Inject
+    AlertEngine engine;
+    @Inject
+    AlertsConfig config;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Pool pool;
+    @Inject
+    ChannelsConfig channels;
+    @Inject
+    EventCodec codec;
+    @Inject
+    RedisEventSubscriber subscriber;
+
+    final ConcurrentLinkedQueue<JsonNode> published = new ConcurrentLinkedQueue<>();
+    PubSubCommands.RedisSubscriber alertsListener;
+
+    @BeforeEach
+    void cleanAndListen() {
+        MonitorTables.truncateAll(pool);
+        await().atMost(Duration.ofSeconds(10)).until(subscriber::subscribed);
+        alertsListener = redis.pubsub(String.class).subscribe(channels.alerts(), json -> {
+            try {
+                published.add(codec.mapper().readTree(json));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @AfterEach
+    void stopListening() {
+        alertsListener.unsubscribe();
+    }
+
+    @Test
+    void criticalErrorRaisesOneAlertThenOneReminderAfterTheInterval() {
+        for (int i = 0; i < 3; i++) {
+            publishError("critical", "unknown", "CrashError", "engine crashed at step " + i, null);
+        }
+        awaitStored(3);
+
+        Instant firstRound = Instant.now();
+        List<?> first = engine.evaluate();
+        List<?> second = engine.evaluate();
+
+        assertThat(first).hasSize(1);
+        assertThat(second).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 1);
+        JsonNode alert = published.peek();
+        assertThat(alert.get("rule").asText()).isEqualTo("critical_error");
+        assertThat(alert.get("severity").asText()).isEqualTo("critical");
+        assertThat(alert.get("count").asLong()).isEqualTo(3);
+        assertThat(alert.get("reminder").asBoolean()).isFalse();
+        assertThat(alert.get("message").asText()).startsWith("Critical error: CrashError: engine crashed at step");
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !engine.evaluate().isEmpty());
+        assertThat(Duration.between(firstRound, Instant.now())).isGreaterThanOrEqualTo(config.reminderInterval());
+        await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 2);
+        JsonNode reminder = published.stream().skip(1).findFirst().orElseThrow();
+        assertThat(reminder.get("reminder").asBoolean()).isTrue();
+        assertThat(reminder.get("alert_id").asText()).isEqualTo(alert.get("alert_id").asText());
+        given()
+                .when().get("/api/alerts")
+                .then()
+                    .statusCode(200)
+                    .body("size()", equalTo(1))
+                    .body("[0].rule", equalTo("critical_error"))
+                    .body("[0].reminders", equalTo(1))
+                    .body("[0].reminder", equalTo(true));
+    }
+
+    @Test
+    void errorRateAndCategoryBurstFireOnlyAboveTheirThresholds() {
+        for (int i = 0; i < 10; i++) {
+            publishError("error", "network", "NetError" + i, "connection reset", null);
+        }
+        awaitStored(10);
+        assertThat(rules(engine.evaluate())).containsExactly("category_burst:network");
+
+        publishError("error", "network", "NetError10", "connection reset", null);
+        awaitStored(11);
+        assertThat(rules(engine.evaluate())).containsExactly("error_rate");
+        assertThat(engine.evaluate()).isEmpty();
+    }
+
+    @Test
+    void patternFailuresForOneSymbolAndDatabaseErrorsFire() {
+        for (int i = 0; i < 3; i++) {
+            publishError("error", "pattern", "PatternDetectionError", "no doji " + i, "AAPL");
+        }
+        awaitStored(3);
+        assertThat(rules(engine.evaluate())).isEmpty();
+
+        publishError("error", "pattern", "PatternDetectionError", "no doji 3", "AAPL");
+        publishError("error", "database", "OperationalError", "connection refused", null);
+        awaitStored(5);
+        assertThat(rules(engine.evaluate())).containsExactlyInAnyOrder("pattern_failures:AAPL", "database_error:");
+    }
+
+    @Test
+    void staleJobRaisesOneAlertThatResolvesWhenFreshAgain() {
+        MonitorTables.execute(pool, """
+                INSERT INTO monitor.freshness (job, symbol, timeframe, last_success_at, last_attempt_at, last_status)
+                VALUES ('daily-bars', 'MSFT', 'daily', $1, $1, 'completed')""", Instant.now().minus(Duration.ofHours(30)).atOffset(ZoneOffset.UTC));
+
+        assertThat(rules(engine.evaluate())).containsExactly("job_stale:daily-bars|MSFT|daily");
+        assertThat(engine.evaluate()).isEmpty();
+
+        MonitorTables.execute(pool, "UPDATE monitor.freshness SET last_success_at = now()");
+        assertThat(engine.evaluate()).isEmpty();
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE resolved_at IS NOT NULL")).isEqualTo(1);
+    }
+
+    /** Keys without the fingerprint hashes, so the assertions stay readable. */
+    private static List<String> rules(List<java.util.Map<String, Object>> alerts) {
+        return alerts.stream().map(a -> {
+            String key = (String) a.get("key");
+            return key.startsWith("critical_error:") || key.startsWith("database_error:") ? key.substring(0, key.indexOf(':') + 1) : key;
+        }).toList();
+    }
+
+    private void publishError(String severity, String category, String type, String message, String symbol) {
+        String context = symbol == null ? "" : ",\"context\":{\"symbol\":\"" + symbol + "\"}";
+        EventPublisher.publish(redis, channels.errors(), "{\"error_id\":\"" + UUID.randomUUID() + "\",\"severity\":\"" + severity
+                + "\",\"category\":\"" + category + "\",\"error_type\":\"" + type + "\",\"error_message\":\"" + message + "\"" + context + "}");
+    }
+
+    private void awaitStored(long n) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs") == n);
+    }
+}

@@ -1,0 +1,108 @@
+// Publish-to-WebSocket latency of the api-gateway's /ws/errors.
+// A worker thread publishes error events to Redis at a fixed rate (raw RESP, pipelined), each
+// carrying its publish time in error_id; N WebSocket clients measure, for every error frame they
+// get, now - publish time of the (newest) error it carries.
+'use strict';
+const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
+const net = require('net');
+const { performance } = require('perf_hooks');
+
+const now = () => performance.timeOrigin + performance.now();
+
+function resp(args) {
+    let s = `*${args.length}\r\n`;
+    for (const a of args) s += `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
+    return s;
+}
+
+function publisher({ redisHost, redisPort, channel, rate, seconds, kinds }) {
+    const sock = net.connect(redisPort, redisHost);
+    sock.on('data', () => {});
+    const tickMs = 10;
+    const perTick = rate * tickMs / 1000;
+    const total = rate * seconds;
+    let seq = 0;
+    const start = now();
+    sock.on('connect', () => {
+        const timer = setInterval(() => {
+            // Catch up to the schedule, so a late tick does not lower the rate.
+            const due = Math.min(total, Math.floor((now() - start) / 1000 * rate));
+            let batch = '';
+            while (seq < due) {
+                const kind = kinds > 0 ? seq % kinds : seq;
+                const event = {
+                    error_id: `bench-${now().toFixed(3)}-${seq}`,
+                    error_type: 'BenchError',
+                    error_message: `bench error kind ${kind}`,
+                    severity: 'error',
+                    category: 'network',
+                    context: { component: 'bench', symbol: 'AAPL' }
+                };
+                batch += resp(['PUBLISH', channel, JSON.stringify(event)]);
+                seq++;
+            }
+            if (batch) sock.write(batch);
+            if (seq >= total) {
+                clearInterval(timer);
+                sock.end(() => parentPort.postMessage({ published: seq, seconds: (now() - start) / 1000 }));
+            }
+        }, tickMs);
+    });
+}
+
+function percentile(sorted, p) {
+    if (sorted.length === 0) return NaN;
+    return sorted[Math.min(sorted.length - 1, Math.floor(p / 100 * sorted.length))];
+}
+
+async function main() {
+    const WebSocket = require('ws');
+    const [port, user, password, clients, rate, seconds, kinds, redisHost, redisPort, channel] = process.argv.slice(2);
+    const n = Number(clients);
+    const auth = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+    const latencies = [];
+    const perClient = [];
+    let frames = 0, folded = 0, dropped = 0;
+
+    await Promise.all(Array.from({ length: n }, (_, i) => new Promise((resolve, reject) => {
+        const stats = { frames: 0 };
+        perClient.push(stats);
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/errors`, { headers: { Authorization: auth } });
+        ws.on('message', data => {
+            const t = now();
+            const frame = JSON.parse(data);
+            if (frame.type === 'hello') return resolve();
+            if (frame.type === 'dropped') { dropped += frame.count; return; }
+            if (frame.type !== 'error' || !frame.error.id.startsWith('bench-')) return;
+            latencies.push(t - Number(frame.error.id.split('-')[1]));
+            frames++;
+            stats.frames++;
+            folded += frame.count;
+        });
+        ws.on('error', reject);
+    })));
+    console.log(`${n} clients connected`);
+
+    const result = await new Promise(resolve => {
+        const w = new Worker(__filename, { workerData: {
+            redisHost, redisPort: Number(redisPort), channel, rate: Number(rate), seconds: Number(seconds), kinds: Number(kinds) } });
+        w.on('message', resolve);
+    });
+    // Frames still in the gateway's per-client queues keep arriving for a moment.
+    await new Promise(r => setTimeout(r, 3000));
+
+    latencies.sort((a, b) => a - b);
+    const framesPerClientPerSecond = perClient.map(s => s.frames / result.seconds);
+    const fmt = x => x.toFixed(1);
+    console.log(`published ${result.published} errors in ${result.seconds.toFixed(2)} s (${(result.published / result.seconds).toFixed(0)}/s), ${kinds > 0 ? kinds + ' distinct kinds' : 'all distinct'}`);
+    console.log(`error frames received: ${frames} (${(frames / n).toFixed(0)} per client, max ${fmt(Math.max(...framesPerClientPerSecond))} frames/s per client)`);
+    console.log(`errors carried (sum of counts) per client: ${(folded / n).toFixed(0)} of ${result.published}; reported dropped per client: ${(dropped / n).toFixed(0)}`);
+    console.log(`publish-to-WebSocket latency ms: p50 ${fmt(percentile(latencies, 50))}  p90 ${fmt(percentile(latencies, 90))}  p99 ${fmt(percentile(latencies, 99))}  max ${fmt(latencies[latencies.length - 1])}`);
+    process.exit(0);
+}
+
+if (isMainThread) {
+    main().catch(e => { console.error(e.message); process.exit(1); });
+} else {
+    publisher(workerData);
+}

@@ -10,7 +10,7 @@ source scripts/lib.sh
 require_java
 ensure_postgres
 ensure_redis
-for db in monitoring_test_monitor monitoring_test_runner monitoring_test_gateway; do
+for db in monitoring_test_monitor monitoring_test_runner monitoring_test_gateway monitoring_test_system; do
     ensure_database "$db"
 done
 ensure_chromium

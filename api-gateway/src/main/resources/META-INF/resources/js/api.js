@@ -13,7 +13,8 @@ async function request(method, path) {
         credentials: 'same-origin',
         headers: { Accept: 'application/json' }
     });
-    if (response.status === 401) {
+    // form login answers an unauthenticated call with a redirect to the login page, which fetch follows
+    if (response.status === 401 || (response.redirected && new URL(response.url).pathname.endsWith('/login.html'))) {
         redirectToLogin();
         throw new ApiError(401, 'not logged in');
     }

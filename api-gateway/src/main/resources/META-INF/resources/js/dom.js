@@ -37,6 +37,16 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
     month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'
 });
 
+const shortDateTimeFormat = new Intl.DateTimeFormat(undefined, {
+    month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit'
+});
+
+/** Date and time to the minute, for tables where seconds would only widen the column. */
+export function formatShortDateTime(iso) {
+    const date = parseDate(iso);
+    return date ? shortDateTimeFormat.format(date) : '–';
+}
+
 export function formatTime(iso) {
     const date = parseDate(iso);
     return date ? timeFormat.format(date) : '–';

@@ -1,5 +1,5 @@
 // The grouped view of /api/errors/groups: one row per fingerprint with its count.
-import { $, el, formatDateTime } from './dom.js';
+import { $, el, formatShortDateTime } from './dom.js';
 import { listOf } from './api.js';
 
 export function renderGroups(body) {
@@ -12,8 +12,8 @@ export function renderGroups(body) {
             el('td', {}, group.component ?? '–'),
             el('td', { class: 'message', title: String(group.message ?? group.error_message ?? '') },
                 group.message ?? group.error_message ?? group.normalized_message ?? '–'),
-            el('td', { class: 'nowrap' }, formatDateTime(group.first_seen)),
-            el('td', { class: 'nowrap' }, formatDateTime(group.last_seen)),
+            el('td', { class: 'nowrap' }, formatShortDateTime(group.first_seen)),
+            el('td', { class: 'nowrap' }, formatShortDateTime(group.last_seen)),
             el('td', { class: 'mono', title: fingerprint }, fingerprint.slice(0, 10)));
     });
     $('groups-body').replaceChildren(...rows);

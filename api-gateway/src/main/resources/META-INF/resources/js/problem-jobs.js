@@ -1,6 +1,6 @@
 // "Jobs with errors & not updating": a sortable, paginated table of /api/jobs?problems=true
 // with an Issue badge per job, and the freshness summary of /api/freshness above it.
-import { $, el, formatDateTime, setText } from './dom.js';
+import { $, el, formatShortDateTime, setText } from './dom.js';
 import { listOf } from './api.js';
 
 const PAGE_SIZE = 10;
@@ -105,7 +105,7 @@ export class ProblemJobs {
             el('tr', { dataset: { job: job.name ?? '', issue: job.issue.kind } },
                 el('td', { class: 'job-name' }, job.name ?? '–'),
                 el('td', {}, job.status ?? '–'),
-                el('td', { class: 'nowrap' }, job.last_updated ? formatDateTime(job.last_updated) : 'never'),
+                el('td', { class: 'nowrap' }, job.last_updated ? formatShortDateTime(job.last_updated) : 'never'),
                 el('td', { class: 'num' }, job.hours_since_update ?? '–'),
                 el('td', {}, el('span', { class: `badge issue-${job.issue.kind}`, title: job.issue.tooltip },
                     job.issue.label))));

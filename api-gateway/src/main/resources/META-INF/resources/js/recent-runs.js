@@ -1,5 +1,5 @@
 // Recent batch runs (/api/executions) with their success rate.
-import { $, el, formatDateTime, formatDuration } from './dom.js';
+import { $, el, formatShortDateTime, formatDuration } from './dom.js';
 import { listOf } from './api.js';
 
 function jobsSucceeded(run) {
@@ -24,7 +24,7 @@ export function renderRuns(body) {
         const rate = jobs ? `${Math.round((ok / jobs) * 100)} %` : '–';
         const status = String(run.status ?? '–');
         return el('tr', { dataset: { status } },
-            el('td', { class: 'nowrap' }, formatDateTime(run.started_at)),
+            el('td', { class: 'nowrap' }, formatShortDateTime(run.started_at)),
             el('td', {}, el('span', { class: `badge run-${status}`, title: run.error_message || '' }, status)),
             el('td', { class: 'num' }, jobs ?? '–'),
             el('td', { class: 'num' }, run.failed_symbols ?? '–'),

@@ -1,0 +1,88 @@
+package dev.monitoring.gateway.dashboard;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.common.QuarkusTestResource;
+import dev.monitoring.gateway.downstream.RealServices;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.util.List;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The current run card: Run now as admin drives the real runner, whose progress arrives over the WebSocket. */
+@QuarkusTest
+@QuarkusTestResource(RealServices.class)
+class CurrentRunBrowserTest {
+
+    private static Chromium chromium;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    private BrowserContext context;
+
+    @BeforeAll
+    static void launchBrowser() {
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        chromium.close();
+    }
+
+    @BeforeEach
+    void newContext() {
+        context = chromium.newContext();
+    }
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+    }
+
+    @Test
+    void runNowAsAdminShowsAMovingProgressBarToCompletion() {
+        DashboardPage dashboard = DashboardPage.signIn(context, root.toString(), "admin");
+        Locator runNow = dashboard.page.locator("#run-now");
+        assertThat(runNow).isVisible();
+        assertThat(runNow).isEnabled(new LocatorAssertions.IsEnabledOptions().setTimeout(60_000)); // no run active
+        // every percentage the bar shows, recorded in the page as it changes
+        dashboard.page.evaluate("() => { window.__percents = []; new MutationObserver(() => window.__percents.push("
+                + "Number(document.querySelector('.progress').dataset.percent))).observe(document.querySelector('.progress'),"
+                + " { attributes: true, attributeFilter: ['data-percent'] }); }");
+
+        runNow.click();
+
+        assertThat(dashboard.page.locator("#run-status")).hasAttribute("data-status", "running");
+        assertThat(dashboard.page.locator("#run-status")).hasAttribute("data-status", "completed",
+                new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+        assertThat(dashboard.page.locator(".progress")).hasAttribute("data-percent", "100");
+        @SuppressWarnings("unchecked")
+        List<Number> percents = (List<Number>) dashboard.page.evaluate("() => window.__percents");
+        assertThat(percents).as("the bar moved through intermediate values")
+                .anyMatch(p -> p.doubleValue() > 0 && p.doubleValue() < 100);
+        assertThat(percents.get(percents.size() - 1).doubleValue()).isEqualTo(100.0);
+        assertThat(dashboard.page.locator("#run-total")).not().hasText("0");
+        assertThat(dashboard.page.locator("#runs-body tr").first()).isVisible();
+        assertThat(runNow).isEnabled();
+    }
+
+    @Test
+    void viewerSeesNoRunButtons() {
+        DashboardPage dashboard = DashboardPage.signIn(context, root.toString(), "viewer");
+        assertThat(dashboard.page.locator("#user")).containsText("viewer");
+        assertThat(dashboard.page.locator("#run-now")).isHidden();
+        assertThat(dashboard.page.locator("#run-cancel")).isHidden();
+    }
+}

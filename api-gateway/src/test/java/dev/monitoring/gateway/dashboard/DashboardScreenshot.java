@@ -1,0 +1,70 @@
+package dev.monitoring.gateway.dashboard;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import dev.monitoring.gateway.downstream.RealServices;
+import dev.monitoring.model.Category;
+import dev.monitoring.model.ChannelsConfig;
+import dev.monitoring.model.Severity;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+/**
+ * Takes docs/dashboard.png with live data from the running system; not part of the normal test run:
+ * {@code ./mvnw -pl api-gateway test -Dtest=DashboardScreenshot -Ddashboard.screenshot=$PWD/docs/dashboard.png}.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealServices.class)
+@EnabledIfSystemProperty(named = "dashboard.screenshot", matches = ".+")
+class DashboardScreenshot {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Inject
+    ChannelsConfig channels;
+
+    @Test
+    void takeScreenshot() {
+        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.newContext()) {
+            context.setDefaultTimeout(60_000);
+            DashboardPage dashboard = DashboardPage.signIn(context, root.toString(), "admin");
+            Page page = dashboard.page;
+            RedisCli.publish(channels.executions(), TestEvents.jobFailed("nightly-ohlcv-import",
+                    "exit code 1: connection refused by quotes.example:443"));
+            RedisCli.publish(channels.executions(), TestEvents.jobSucceededAt("weekly-fundamentals",
+                    Instant.now().minus(Duration.ofHours(53))));
+            page.click("#run-now");
+            List<String[]> errors = List.of(
+                    new String[] {"warning", "performance", "SlowQueryWarning", "indicator query took 2.4 s"},
+                    new String[] {"error", "pattern", "PatternDetectionError", "head-and-shoulders fit did not converge"},
+                    new String[] {"error", "network", "ConnectionError", "quote feed reset by peer"},
+                    new String[] {"warning", "validation", "ValidationWarning", "3 candles with zero volume"},
+                    new String[] {"error", "indicator", "ZeroDivisionError", "RSI window has no price change"});
+            for (String[] e : errors) {
+                RedisCli.publish(channels.errors(), TestEvents.error(Severity.parse(e[0]).orElseThrow(),
+                        Category.parse(e[1]), e[3], e[2], "Traceback (most recent call last):\n  ..."));
+            }
+            RedisCli.publish(channels.errors(), TestEvents.error(Severity.CRITICAL, Category.DATABASE,
+                    "connection pool exhausted (50/50) on monitoring-db", "OperationalError", "Traceback ..."));
+            assertThat(page.locator("#critical-banner")).isVisible();
+            page.waitForFunction("() => { const p = Number(document.querySelector('.progress').dataset.percent);"
+                    + " return p >= 30 && p < 100; }");
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Path.of(System.getProperty("dashboard.screenshot"))).setFullPage(true));
+        }
+    }
+}

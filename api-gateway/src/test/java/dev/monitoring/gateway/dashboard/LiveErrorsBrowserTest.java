@@ -1,0 +1,186 @@
+package dev.monitoring.gateway.dashboard;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import dev.monitoring.model.Category;
+import dev.monitoring.model.ChannelsConfig;
+import dev.monitoring.model.Severity;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.common.QuarkusTestResource;
+import dev.monitoring.gateway.downstream.RealServices;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.stream.IntStream;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The live error stream, banner, health and filters, in Chromium, against the running system. */
+@QuarkusTest
+@QuarkusTestResource(RealServices.class)
+class LiveErrorsBrowserTest {
+
+    private static Chromium chromium;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Inject
+    ChannelsConfig channels;
+
+    private BrowserContext context;
+    private DashboardPage dashboard;
+
+    @BeforeAll
+    static void launchBrowser() {
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        chromium.close();
+    }
+
+    @BeforeEach
+    void signIn() {
+        context = chromium.newContext();
+        dashboard = DashboardPage.signIn(context, root.toString(), "viewer");
+    }
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+    }
+
+    @Test
+    void errorPublishedWithRedisCliAppearsWithinOneSecond() {
+        String marker = TestEvents.marker("live");
+        String event = TestEvents.error(Severity.ERROR, Category.NETWORK, "connection reset " + marker);
+
+        long start = System.nanoTime();
+        RedisCli.publish(channels.errors(), event);
+        dashboard.waitVisible(dashboard.streamRow(marker), 1000);
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+        Locator row = dashboard.streamRow(marker);
+        assertThat(row.locator(".badge")).hasText("error");
+        assertThat(row).containsText("network");
+        assertThat(row).containsText("AAPL");
+        assertThat(row).containsText("dashboard-test");
+        assertThat(elapsedMs).isLessThan(1000);
+        assertThat(dashboard.page.locator("#stream-body tr").first()).containsText(marker);
+    }
+
+    @Test
+    void criticalRaisesTheBannerAndTurnsHealthRed() {
+        String marker = TestEvents.marker("critical");
+        RedisCli.publish(channels.errors(), TestEvents.error(Severity.CRITICAL, Category.DATABASE, "disk full " + marker));
+
+        Locator banner = dashboard.page.locator("#critical-banner");
+        assertThat(banner).isVisible();
+        assertThat(banner).containsText(marker);
+        assertThat(dashboard.page.locator("#health")).hasAttribute("data-health", "red");
+        assertThat(dashboard.page.locator("#toasts .toast-critical").first()).containsText(marker);
+
+        dashboard.page.click("#critical-banner-dismiss");
+        assertThat(banner).isHidden();
+
+        // a fresh page gets red from the monitor's own health answer, not from the frame it saw
+        dashboard.reload();
+        assertThat(dashboard.page.locator("#health")).hasAttribute("data-health", "red");
+        assertThat(dashboard.dialogs).isEmpty();
+    }
+
+    @Test
+    void categoryFilterHidesOtherCategories() {
+        String marker = TestEvents.marker("filter");
+        RedisCli.publish(channels.errors(), TestEvents.error(Severity.ERROR, Category.PATTERN, "pattern " + marker));
+        RedisCli.publish(channels.errors(), TestEvents.error(Severity.ERROR, Category.DATABASE, "database " + marker));
+        Locator pattern = dashboard.streamRow("pattern " + marker);
+        Locator database = dashboard.streamRow("database " + marker);
+        assertThat(pattern).isVisible();
+        assertThat(database).isVisible();
+
+        dashboard.filter("category", "pattern");
+        assertThat(pattern).isVisible();
+        assertThat(database).isHidden();
+        assertThat(dashboard.page.locator("#stream-body tr:visible[data-category='database']")).hasCount(0);
+
+        dashboard.filter("category", "all");
+        assertThat(database).isVisible();
+
+        dashboard.filter("severity", "critical");
+        assertThat(pattern).isHidden();
+        assertThat(database).isHidden();
+    }
+
+    @Test
+    void xssPayloadIsShownAsTextAndNoScriptRuns() {
+        String marker = TestEvents.marker("xss");
+        String payload = "<img src=x onerror=\"window.__xss=1;alert(1)\"><script>window.__xss=2</script> " + marker;
+        RedisCli.publish(channels.errors(), TestEvents.error(Severity.ERROR, Category.VALIDATION, payload,
+                "<b>Evil</b>", "<script>window.__xss=3</script>"));
+
+        Locator row = dashboard.streamRow(marker);
+        assertThat(row.locator("td.message")).hasText("<b>Evil</b>: " + payload);
+        assertThat(dashboard.page.locator("#toasts .toast-error").first()).containsText(payload);
+        assertThat(dashboard.page.locator("#stream-body :is(img, script, b), #toasts :is(img, script, b)")).hasCount(0);
+
+        row.click(); // the detail renders the stored record, traceback included, as text too
+        Locator detail = dashboard.page.locator("#detail");
+        assertThat(detail.locator("#detail-traceback")).hasText("<script>window.__xss=3</script>");
+        assertThat(detail.locator("#detail-title")).hasText("<b>Evil</b>");
+        assertThat(detail.locator("img, script, b")).hasCount(0);
+
+        assertThat(dashboard.page.evaluate("() => window.__xss === undefined")).isEqualTo(true);
+        assertThat(dashboard.dialogs).isEmpty();
+        assertThat(dashboard.consoleErrors).isEmpty();
+    }
+
+    @Test
+    void clickingAnErrorOpensItsDetailWithTracebackAndContext() {
+        String marker = TestEvents.marker("detail");
+        RedisCli.publish(channels.errors(), TestEvents.error(Severity.ERROR, Category.INDICATOR, "rsi failed " + marker,
+                "ZeroDivisionError", "Traceback (most recent call last):\n  File \"rsi.py\", line 42\n" + marker));
+
+        dashboard.streamRow(marker).click();
+
+        Locator detail = dashboard.page.locator("#detail");
+        assertThat(detail).isVisible();
+        assertThat(detail.locator("#detail-title")).hasText("ZeroDivisionError");
+        assertThat(detail.locator("#detail-traceback")).containsText("rsi.py\", line 42");
+        assertThat(detail.locator("#detail-context")).containsText("dashboard-test");
+        dashboard.page.click("#detail-close");
+        assertThat(detail).isHidden();
+    }
+
+    @Test
+    void aBurstIsFoldedAndEveryErrorIsCounted() {
+        String marker = TestEvents.marker("burst");
+        String message = "quote feed timeout " + marker;
+        String counterBefore = dashboard.page.textContent("#count-error");
+        int burst = 60;
+        // identical errors (same severity, category, type, component, symbol, message) in one burst: foldable
+        RedisCli.publishAll(channels.errors(), IntStream.range(0, burst)
+                .mapToObj(i -> TestEvents.error(Severity.ERROR, Category.NETWORK, message)).toList());
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(dashboard.errorsShown(marker)).isEqualTo(burst));
+        assertThat(dashboard.streamRow(marker).count()).isLessThan(burst);
+        assertThat(dashboard.page.locator("#stream-body tr .fold-count").first()).isVisible();
+        assertThat(parse(dashboard.page.textContent("#count-error")) - parse(counterBefore)).isGreaterThanOrEqualTo(burst);
+    }
+
+    private static long parse(String counter) {
+        return Long.parseLong(counter.replaceAll("[^0-9]", ""));
+    }
+}

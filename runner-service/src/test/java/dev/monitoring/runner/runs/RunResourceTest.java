@@ -173,6 +173,8 @@ class RunResourceTest {
                 .body("known_jobs", hasItems("alpha", "beta"));
         given().when().get("/api/runs/no-such-run").then().statusCode(404).body("error", equalTo("no batch run 'no-such-run'"));
         given().when().post("/api/runs/current/cancel").then().statusCode(404).body("error", equalTo("No batch running"));
+        given().when().get("/api/nothing-here").then().statusCode(404).contentType(ContentType.JSON).body("error", equalTo("Not Found"));
+        given().when().delete("/api/runs").then().statusCode(405).contentType(ContentType.JSON).body("error", notNullValue());
     }
 
     @Test

@@ -1,0 +1,29 @@
+package dev.monitoring.runner.rest;
+
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.util.Map;
+
+/** Clients get {@code {"error": "..."}} for every failure, never a stack trace; the log keeps the details. */
+@Provider
+public class JsonErrorMapper implements ExceptionMapper<RuntimeException> {
+
+    @Override
+    public Response toResponse(RuntimeException e) {
+        if (e instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            return Response.status(status).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", Response.Status.fromStatusCode(status) == null
+                            ? "HTTP " + status : Response.Status.fromStatusCode(status).getReasonPhrase()))
+                    .build();
+        }
+        Log.error("Request failed", e);
+        return Response.status(500).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", "internal error, see the runner log")).build();
+    }
+}

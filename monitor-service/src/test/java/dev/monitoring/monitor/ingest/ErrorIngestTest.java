@@ -165,6 +165,15 @@ class ErrorIngestTest {
                     .body("channel", hasItem(channels.errors()));
     }
 
+    @Test
+    void countersAreExposedOnMetrics() {
+        String body = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(body).contains("monitor_ingest_received_total", "monitor_ingest_persisted_total",
+                "monitor_ingest_filtered_out_total", "monitor_ingest_rejected_total", "monitor_ingest_dropped_total",
+                "monitor_subscription_disconnects_total", "monitor_subscription_reconnects_total", "monitor_ingest_buffer_size");
+    }
+
     private List<String> recentMessages() {
         return given().when().get("/api/errors/recent").then().statusCode(200).extract().jsonPath().getList("message");
     }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Benchmark of the monitor's ingest (not a test): publishes N error events at RATE/s on the errors
+# channel and reports persisted events/s and publish-to-row latency p50/p99 (stored_at - event timestamp).
+#
+#   bench/monitor-ingest.sh [-n N] [-r RATE] [--start]
+#
+# Without --start it measures a monitor that is already running and subscribed to $CHANNEL.
+# With --start it runs monitor-service/target/quarkus-app/quarkus-run.jar (build it first:
+# ./mvnw -pl monitor-service package -DskipTests) on port $BENCH_HTTP_PORT with its own channels,
+# so a monitor already running on this machine is not disturbed, and stops it afterwards.
+# Env: REDIS_HOST REDIS_PORT PG_HOST PG_PORT PG_DATABASE PG_USER CHANNEL BENCH_HTTP_PORT KEEP_ROWS=1
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=20000
+RATE=5000
+START=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n) N="$2"; shift 2 ;;
+    -r) RATE="$2"; shift 2 ;;
+    --start) START=1; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+REDIS_HOST=${REDIS_HOST:-127.0.0.1}
+REDIS_PORT=${REDIS_PORT:-6379}
+PG_HOST=${PG_HOST:-127.0.0.1}
+PG_PORT=${PG_PORT:-5432}
+PG_DATABASE=${PG_DATABASE:-monitoring}
+PG_USER=${PG_USER:-postgres}
+BENCH_HTTP_PORT=${BENCH_HTTP_PORT:-18081}
+if [ "$START" = 1 ]; then CHANNEL=${CHANNEL:-bench.monitor.errors}; else CHANNEL=${CHANNEL:-errors}; fi
+PREFIX="bench-$(date +%s)-$$"
+psql_q() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DATABASE" -At -c "$1"; }
+
+MONITOR_PID=""
+cleanup() {
+  if [ -n "$MONITOR_PID" ]; then kill "$MONITOR_PID" 2>/dev/null || true; wait "$MONITOR_PID" 2>/dev/null || true; fi
+  if [ "${KEEP_ROWS:-0}" != 1 ]; then
+    psql_q "DELETE FROM monitor.error_logs WHERE error_id LIKE '${PREFIX}-%'; DELETE FROM monitor.error_groups WHERE error_type = 'BenchError';" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+if [ "$START" = 1 ]; then
+  JAR=monitor-service/target/quarkus-app/quarkus-run.jar
+  [ -f "$JAR" ] || { echo "build first: ./mvnw -pl monitor-service package -DskipTests" >&2; exit 1; }
+  mkdir -p target
+  QUARKUS_HTTP_PORT=$BENCH_HTTP_PORT CHANNEL_ERRORS=$CHANNEL CHANNEL_EXECUTIONS=bench.monitor.executions \
+    CHANNEL_ALERTS=bench.monitor.alerts REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
+    PG_DATABASE=$PG_DATABASE PG_USER=$PG_USER LOG_CONSOLE_FILTER=not-received-errors \
+    java -jar "$JAR" > target/bench-monitor.log 2>&1 &
+  MONITOR_PID=$!
+  for _ in $(seq 1 120); do
+    if curl -fs "http://127.0.0.1:$BENCH_HTTP_PORT/q/health/ready" >/dev/null 2>&1; then break; fi
+    sleep 0.5
+  done
+  curl -fs "http://127.0.0.1:$BENCH_HTTP_PORT/q/health/ready" >/dev/null || { echo "monitor not ready, see target/bench-monitor.log" >&2; exit 1; }
+fi
+
+echo "publishing $N events at $RATE/s on '$CHANNEL' (redis $REDIS_HOST:$REDIS_PORT), ids $PREFIX-*"
+python3 bench/monitor-ingest.py --n "$N" --rate "$RATE" --host "$REDIS_HOST" --port "$REDIS_PORT" \
+  --channel "$CHANNEL" --prefix "$PREFIX"
+
+deadline=$(( $(date +%s) + 60 + N / ${RATE%.*} ))
+stored=0
+while [ "$(date +%s)" -lt "$deadline" ]; do
+  stored=$(psql_q "SELECT count(*) FROM monitor.error_logs WHERE error_id LIKE '${PREFIX}-%'")
+  [ "$stored" -ge "$N" ] && break
+  sleep 0.5
+done
+
+psql_q "
+SELECT 'stored:              ' || count(*) || ' of $N' ||
+       E'\npersisted events/s:  ' || round((count(*) / greatest(extract(epoch FROM max(stored_at) - min(occurred_at)), 0.001))::numeric, 1) ||
+       E'\nlatency p50 (ms):    ' || round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1) ||
+       E'\nlatency p99 (ms):    ' || round((percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1) ||
+       E'\nlatency max (ms):    ' || round((max(extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1)
+FROM monitor.error_logs WHERE error_id LIKE '${PREFIX}-%'"
+[ "$stored" -ge "$N" ] || { echo "only $stored of $N events stored before the deadline" >&2; exit 1; }

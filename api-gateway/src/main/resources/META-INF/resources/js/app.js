@@ -61,6 +61,8 @@ const currentRun = new CurrentRun(() => {
     refreshJobsSoon();
 });
 
+currentRun.onSilence = () => loadCurrentRun().catch(() => {});
+
 const refreshHealthSoon = throttle(loadHealth, 2000);
 const refreshGroupsSoon = throttle(loadGroups, 5000);
 const refreshJobsSoon = throttle(loadJobs, 3000);
@@ -134,6 +136,7 @@ function onFrame(frame) {
         case 'dropped':
             droppedTotal += Number(frame.count) || 0;
             stream.showDropped(droppedTotal);
+            loadCurrentRun().catch(() => {}); // a dropped frame may have been the run's progress
             break;
         default:
             break;

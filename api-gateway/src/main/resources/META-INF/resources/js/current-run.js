@@ -1,10 +1,12 @@
 // The current batch run: loaded from /api/runs/current, then pushed live by run_progress frames.
 // Run now / Cancel are shown to admins only (roles from /api/me); the gateway enforces it anyway.
-import { $, formatDuration, parseDate, setText } from './dom.js';
-import { postJson } from './api.js';
+import { $, el, formatDuration, parseDate, setText } from './dom.js';
+import { getJson, listOf, postJson } from './api.js';
 import { toast } from './notifications.js';
 
 const FINISHED = { 'run.completed': 'completed', 'run.failed': 'failed', 'run.cancelled': 'cancelled' };
+// while a run is active and no frame came for this long, ask the runner (a frame may have been dropped)
+const SILENCE_MS = 5000;
 
 export class CurrentRun {
     constructor(onFinished) {
@@ -13,22 +15,40 @@ export class CurrentRun {
         this.isAdmin = false;
         this.startedMs = null;
         this.runId = null;
+        this.lastFrameAt = 0;
+        this.onSilence = null;
         $('run-now').addEventListener('click', () => this.start());
         $('run-cancel').addEventListener('click', () => this.cancel());
         setInterval(() => this.tick(), 1000);
     }
 
-    enableAdmin(isAdmin) {
+    async enableAdmin(isAdmin) {
         this.isAdmin = isAdmin;
         $('run-now').hidden = !isAdmin;
         $('run-cancel').hidden = !isAdmin;
+        $('run-select').hidden = !isAdmin;
         this.updateButtons();
+        if (!isAdmin) return;
+        try {
+            const select = $('run-select');
+            const jobs = listOf(await getJson('api/jobs/catalog'), 'jobs');
+            const chosen = select.value;
+            select.replaceChildren(select.options[0], ...jobs.map(job => {
+                const targets = Array.isArray(job.targets) ? job.targets.length : 0;
+                return el('option', { value: job.name }, targets > 1 ? `${job.name} (${targets} targets)` : job.name);
+            }));
+            select.value = chosen;
+        } catch {
+            // without the catalog, Run now still runs the due jobs
+        }
     }
 
     /** The answer of GET /api/runs/current. */
     load(current) {
         if (!current || current.status !== 'running') {
-            if (!this.running) this.showIdle(current?.message || 'No batch running');
+            const missedEnd = this.running;
+            this.showIdle(current?.message || 'No batch running');
+            if (missedEnd) this.onFinished();
             return;
         }
         const jobs = current.jobs || {};
@@ -43,6 +63,7 @@ export class CurrentRun {
     /** The event of a run_progress frame (an ExecutionEvent run.*). */
     onEvent(event) {
         if (!event) return;
+        this.lastFrameAt = Date.now();
         const finished = FINISHED[event.event];
         if (event.event === 'run.started' || this.runId !== event.batch_run_id) {
             this.startedMs = parseDate(event.started_at || event.timestamp)?.getTime() ?? Date.now();
@@ -97,18 +118,25 @@ export class CurrentRun {
     }
 
     tick() {
+        if (this.running && this.onSilence && Date.now() - this.lastFrameAt > SILENCE_MS) {
+            this.lastFrameAt = Date.now();
+            this.onSilence();
+        }
         if (this.startedMs !== null) setText('run-elapsed', formatDuration((Date.now() - this.startedMs) / 1000));
     }
 
     updateButtons() {
         $('run-now').disabled = !this.isAdmin || this.running;
+        $('run-select').disabled = !this.isAdmin || this.running;
         $('run-cancel').disabled = !this.isAdmin || !this.running;
     }
 
     async start() {
         $('run-now').disabled = true;
         try {
-            const answer = await postJson('api/runs');
+            const job = $('run-select').value;
+            const answer = await postJson(job ? `api/runs?job=${encodeURIComponent(job)}` : 'api/runs');
+            this.lastFrameAt = Date.now();
             toast('info', 'Run started', answer?.batch_run_id ? `batch ${answer.batch_run_id}` : '');
             this.running = true;
         } catch (e) {

@@ -14,9 +14,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The current run card: Run now as admin drives the real runner, whose progress arrives over the WebSocket. */
@@ -53,6 +56,13 @@ class CurrentRunBrowserTest {
 
     @Test
     void runNowAsAdminShowsAMovingProgressBarToCompletion() {
+        // the job with the most targets, so its run has several steps to show
+        String job = given().auth().preemptive().basic("admin", DashboardPage.password("admin"))
+                .when().get("/api/jobs/catalog")
+                .then().statusCode(200)
+                .extract().jsonPath().<Map<String, Object>>getList("jobs").stream()
+                .max(Comparator.comparingInt(j -> ((List<?>) j.get("targets")).size()))
+                .map(j -> (String) j.get("name")).orElseThrow();
         DashboardPage dashboard = DashboardPage.signIn(context, root.toString(), "admin");
         Locator runNow = dashboard.page.locator("#run-now");
         assertThat(runNow).isVisible();
@@ -62,6 +72,7 @@ class CurrentRunBrowserTest {
                 + "Number(document.querySelector('.progress').dataset.percent))).observe(document.querySelector('.progress'),"
                 + " { attributes: true, attributeFilter: ['data-percent'] }); }");
 
+        dashboard.page.selectOption("#run-select", job);
         runNow.click();
 
         assertThat(dashboard.page.locator("#run-status")).hasAttribute("data-status", "running");
@@ -74,6 +85,7 @@ class CurrentRunBrowserTest {
                 .anyMatch(p -> p.doubleValue() > 0 && p.doubleValue() < 100);
         assertThat(percents.get(percents.size() - 1).doubleValue()).isEqualTo(100.0);
         assertThat(dashboard.page.locator("#run-total")).not().hasText("0");
+        assertThat(dashboard.page.locator("#run-select option[value='" + job + "']")).hasCount(1);
         assertThat(dashboard.page.locator("#runs-body tr").first()).isVisible();
         assertThat(runNow).isEnabled();
     }
@@ -84,5 +96,6 @@ class CurrentRunBrowserTest {
         assertThat(dashboard.page.locator("#user")).containsText("viewer");
         assertThat(dashboard.page.locator("#run-now")).isHidden();
         assertThat(dashboard.page.locator("#run-cancel")).isHidden();
+        assertThat(dashboard.page.locator("#run-select")).isHidden();
     }
 }

@@ -30,7 +30,12 @@ final class TestEvents {
     }
 
     static String error(Severity severity, Category category, String message, String type, String traceback) {
-        ErrorContext context = new ErrorContext("dashboard-test", "scan", "AAPL", "1d", Map.of("attempt", 1), null);
+        return error(severity, category, message, type, traceback, "AAPL");
+    }
+
+    static String error(Severity severity, Category category, String message, String type, String traceback,
+                        String symbol) {
+        ErrorContext context = new ErrorContext("dashboard-test", "scan", symbol, "1d", Map.of("attempt", 1), null);
         return CODEC.encode(new ErrorEvent(UUID.randomUUID().toString(), type, message, traceback, severity, category,
                 context, Instant.now()));
     }

@@ -6,9 +6,11 @@
 #
 # Without --start it measures a monitor that is already running and subscribed to $CHANNEL.
 # With --start it runs monitor-service/target/quarkus-app/quarkus-run.jar (build it first:
-# ./mvnw -pl monitor-service package -DskipTests) on port $BENCH_HTTP_PORT with its own channels,
-# so a monitor already running on this machine is not disturbed, and stops it afterwards.
-# Env: REDIS_HOST REDIS_PORT PG_HOST PG_PORT PG_DATABASE PG_USER CHANNEL BENCH_HTTP_PORT KEEP_ROWS=1
+# ./mvnw -pl monitor-service package -DskipTests) on port $BENCH_HTTP_PORT with its own channels and
+# its own database (monitoring_bench, created when missing), so a monitor already running on this
+# machine sees none of the benchmark's events, counts or alerts; it is stopped afterwards.
+# A warm-up of $WARMUP events (default 5000, same rate) runs first so a fresh JVM's JIT is not measured.
+# Env: WARMUP REDIS_HOST REDIS_PORT PG_HOST PG_PORT PG_DATABASE PG_USER CHANNEL BENCH_HTTP_PORT KEEP_ROWS=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,7 +31,7 @@ REDIS_HOST=${REDIS_HOST:-127.0.0.1}
 REDIS_PORT=${REDIS_PORT:-6379}
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
-PG_DATABASE=${PG_DATABASE:-monitoring}
+if [ "$START" = 1 ]; then PG_DATABASE=${PG_DATABASE:-monitoring_bench}; else PG_DATABASE=${PG_DATABASE:-monitoring}; fi
 PG_USER=${PG_USER:-postgres}
 BENCH_HTTP_PORT=${BENCH_HTTP_PORT:-18081}
 if [ "$START" = 1 ]; then CHANNEL=${CHANNEL:-bench.monitor.errors}; else CHANNEL=${CHANNEL:-errors}; fi
@@ -49,6 +51,8 @@ if [ "$START" = 1 ]; then
   JAR=monitor-service/target/quarkus-app/quarkus-run.jar
   [ -f "$JAR" ] || { echo "build first: ./mvnw -pl monitor-service package -DskipTests" >&2; exit 1; }
   mkdir -p target
+  psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$PG_DATABASE'" | grep -q 1 \
+    || createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$PG_DATABASE"
   QUARKUS_HTTP_PORT=$BENCH_HTTP_PORT CHANNEL_ERRORS=$CHANNEL CHANNEL_EXECUTIONS=bench.monitor.executions \
     CHANNEL_ALERTS=bench.monitor.alerts REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
     PG_DATABASE=$PG_DATABASE PG_USER=$PG_USER LOG_CONSOLE_FILTER=not-received-errors \
@@ -61,17 +65,29 @@ if [ "$START" = 1 ]; then
   curl -fs "http://127.0.0.1:$BENCH_HTTP_PORT/q/health/ready" >/dev/null || { echo "monitor not ready, see target/bench-monitor.log" >&2; exit 1; }
 fi
 
+wait_stored() { # prefix count -> sets $stored
+  local deadline=$(( $(date +%s) + 60 + $2 / ${RATE%.*} ))
+  stored=0
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    stored=$(psql_q "SELECT count(*) FROM monitor.error_logs WHERE error_id ~ '^$1-[0-9]+$'")
+    [ "$stored" -ge "$2" ] && return 0
+    sleep 0.5
+  done
+}
+
+WARMUP=${WARMUP:-5000}
+if [ "$WARMUP" -gt 0 ]; then
+  echo "warm-up: $WARMUP events"
+  python3 bench/monitor-ingest.py --n "$WARMUP" --rate "$RATE" --host "$REDIS_HOST" --port "$REDIS_PORT" \
+    --channel "$CHANNEL" --prefix "$PREFIX-warmup" >/dev/null
+  wait_stored "$PREFIX-warmup" "$WARMUP"
+fi
+
 echo "publishing $N events at $RATE/s on '$CHANNEL' (redis $REDIS_HOST:$REDIS_PORT), ids $PREFIX-*"
 python3 bench/monitor-ingest.py --n "$N" --rate "$RATE" --host "$REDIS_HOST" --port "$REDIS_PORT" \
   --channel "$CHANNEL" --prefix "$PREFIX"
 
-deadline=$(( $(date +%s) + 60 + N / ${RATE%.*} ))
-stored=0
-while [ "$(date +%s)" -lt "$deadline" ]; do
-  stored=$(psql_q "SELECT count(*) FROM monitor.error_logs WHERE error_id LIKE '${PREFIX}-%'")
-  [ "$stored" -ge "$N" ] && break
-  sleep 0.5
-done
+wait_stored "$PREFIX" "$N" || true
 
 psql_q "
 SELECT 'stored:              ' || count(*) || ' of $N' ||
@@ -79,5 +95,5 @@ SELECT 'stored:              ' || count(*) || ' of $N' ||
        E'\nlatency p50 (ms):    ' || round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1) ||
        E'\nlatency p99 (ms):    ' || round((percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1) ||
        E'\nlatency max (ms):    ' || round((max(extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1)
-FROM monitor.error_logs WHERE error_id LIKE '${PREFIX}-%'"
+FROM monitor.error_logs WHERE error_id ~ '^${PREFIX}-[0-9]+$'"
 [ "$stored" -ge "$N" ] || { echo "only $stored of $N events stored before the deadline" >&2; exit 1; }

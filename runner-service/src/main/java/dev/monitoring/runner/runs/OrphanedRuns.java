@@ -7,7 +7,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -43,8 +42,10 @@ public class OrphanedRuns {
         List<String> orphans = repository.failOrphanedRuns(liveRun, MESSAGE);
         for (String id : orphans) {
             Log.warnf("Run %s was left running by a previous runner: marked failed", id);
-            events.run(ExecutionEventType.RUN_FAILED, id, Instant.now(),
-                    new RunEvents.RunTotals(0, 0, 0, 0, null, null, 0), MESSAGE);
+            repository.findRun(id).ifPresent(run -> events.run(ExecutionEventType.RUN_FAILED, id, run.startedAt(),
+                    new RunEvents.RunTotals(run.total(), run.completed(), run.failed(), run.records(), null, null,
+                            run.total() == 0 ? 0 : Math.round(1000.0 * (run.completed() + run.failed()) / run.total()) / 10.0),
+                    MESSAGE));
             events.runFailed(id, "OrphanedRun", MESSAGE);
         }
         return orphans;

@@ -36,11 +36,19 @@ class RunEventsTest {
     private final ChannelsConfig channels;
     private final EventCodec codec = new EventCodec();
 
-    RunEventsTest(JobCatalog catalog, RunCoordinator coordinator, RunnerTables tables, ChannelsConfig channels) {
+    private final String redisHosts;
+
+    RunEventsTest(JobCatalog catalog, RunCoordinator coordinator, RunnerTables tables, ChannelsConfig channels,
+                  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
+        this.redisHosts = redisHosts;
         this.catalog = catalog;
         this.coordinator = coordinator;
         this.tables = tables;
         this.channels = channels;
+    }
+
+    private java.net.URI redis() {
+        return java.net.URI.create(redisHosts.split(",")[0]);
     }
 
     @BeforeEach
@@ -55,7 +63,7 @@ class RunEventsTest {
                 TestJobs.demo("good", Duration.ofMillis(50), 0, List.of(new Target("AAPL", "1d"), new Target("MSFT", "1d"))),
                 TestJobs.shell("bad", "echo 'boom' >&2; exit 3", Duration.ofSeconds(5), 2, null, null)));
 
-        try (RespSubscriber subscriber = RespSubscriber.tcp("127.0.0.1", 6379, channels.executions(), channels.errors())) {
+        try (RespSubscriber subscriber = RespSubscriber.tcp(redis().getHost(), redis().getPort(), channels.executions(), channels.errors())) {
             String runId = ((StartResult.Started) coordinator.start(Trigger.MANUAL, null, false)).batchRunId();
             List<RespSubscriber.Message> received = new ArrayList<>();
             await().atMost(Duration.ofSeconds(15)).until(() -> {
@@ -127,7 +135,7 @@ class RunEventsTest {
         catalog.replace(List.of(TestJobs.shell("always-down", "echo 'HTTP 503 Service Unavailable' >&2; exit 1",
                 Duration.ofSeconds(5), 2, null, null)));
 
-        try (RespSubscriber subscriber = RespSubscriber.tcp("127.0.0.1", 6379, channels.errors())) {
+        try (RespSubscriber subscriber = RespSubscriber.tcp(redis().getHost(), redis().getPort(), channels.errors())) {
             List<ErrorEvent> errors = new ArrayList<>();
             IntStream.range(0, 3).forEach(i -> {
                 coordinator.start(Trigger.MANUAL, "always-down", false);

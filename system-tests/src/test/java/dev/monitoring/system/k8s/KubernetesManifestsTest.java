@@ -1,0 +1,303 @@
+package dev.monitoring.system.k8s;
+
+import dev.monitoring.system.Repository;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.monitoring.system.k8s.Yamls.at;
+import static dev.monitoring.system.k8s.Yamls.containers;
+import static dev.monitoring.system.k8s.Yamls.list;
+import static dev.monitoring.system.k8s.Yamls.listAt;
+import static dev.monitoring.system.k8s.Yamls.map;
+import static dev.monitoring.system.k8s.Yamls.mapAt;
+import static dev.monitoring.system.k8s.Yamls.name;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * k8s/ cannot be applied here (no cluster), so this checks the objects Kustomize produces against the services' own
+ * configuration and docker-compose.yml: probes, resources, environment, selectors, exposure, images and ports.
+ */
+class KubernetesManifestsTest {
+    /** Set by the platform or for the JVM, not read from application.properties. */
+    private static final Set<String> PLATFORM_VARIABLES = Set.of("KUBERNETES_NAMESPACE", "JAVA_TOOL_OPTIONS");
+    private static final Pattern URL = Pattern.compile("^(?:https?|rediss?)://(?:[^@/]*@)?([a-z0-9-]+):(\\d+)");
+
+    private static Path root;
+    private static RenderedManifests base;
+    private static RenderedManifests external;
+    private static Map<String, Object> compose;
+    private static Map<String, Object> secretTemplate;
+
+    @BeforeAll
+    static void render() throws Exception {
+        root = Repository.root();
+        base = RenderedManifests.of(root.resolve("k8s/base"));
+        external = RenderedManifests.of(root.resolve("k8s/overlays/external-services"));
+        compose = Yamls.loadOne(root.resolve("docker-compose.yml"));
+        secretTemplate = Yamls.loadOne(root.resolve("k8s/secret.template.yaml"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/external-services"})
+    void kustomizationListsOnlyFilesThatExist(String dir) throws IOException {
+        Path folder = root.resolve(dir);
+        Map<String, Object> kustomization = Yamls.loadOne(folder.resolve("kustomization.yaml"));
+        List<Object> listed = new java.util.ArrayList<>(list(kustomization.get("resources")));
+        for (Object patch : list(kustomization.get("patches"))) {
+            Object path = map(patch).get("path");
+            if (path != null) {
+                listed.add(path);
+            }
+        }
+        assertThat(listed).isNotEmpty();
+        for (Object entry : listed) {
+            assertThat(folder.resolve(String.valueOf(entry)).normalize()).as("%s lists %s", dir, entry).exists();
+        }
+    }
+
+    @Test
+    void baseHasTheThreeServicesWithTheirConfigurationAndTheInfrastructure() {
+        for (String service : Repository.SERVICES) {
+            assertThat(base.find("Deployment", service)).as("Deployment %s", service).isPresent();
+            assertThat(base.find("Service", service)).as("Service %s", service).isPresent();
+            assertThat(base.find("PodDisruptionBudget", service)).as("PodDisruptionBudget %s", service).isPresent();
+        }
+        assertThat(base.ofKind("HorizontalPodAutoscaler")).map(h -> String.valueOf(at(h, "spec", "scaleTargetRef", "name")))
+                .containsExactlyInAnyOrder("api-gateway", "monitor-service");
+        assertThat(base.find("ConfigMap", "monitoring-config")).isPresent();
+        assertThat(base.find("Deployment", "redis")).isPresent();
+        assertThat(base.find("StatefulSet", "postgres")).isPresent();
+        assertThat(base.ofKind("Secret")).as("no Secret in git: it is created from k8s/secret.template.yaml").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"monitor-service", "runner-service", "api-gateway"})
+    void probesCheckTheServicesHealthOnItsOwnPort(String service) throws IOException {
+        int port = Repository.httpPort(service);
+        Map<String, Object> container = onlyContainer(service);
+
+        assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/q/health/live");
+        assertThat(at(container, "livenessProbe", "httpGet", "port")).isEqualTo(port);
+        assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/q/health/ready");
+        assertThat(at(container, "readinessProbe", "httpGet", "port")).isEqualTo(port);
+        assertThat(listAt(container, "ports")).map(p -> map(p).get("containerPort")).containsExactly(port);
+    }
+
+    @Test
+    void everyContainerHasRequestsWithinLimits() {
+        for (String kind : List.of("Deployment", "StatefulSet")) {
+            for (Map<String, Object> workload : base.ofKind(kind)) {
+                for (Map<String, Object> container : containers(workload)) {
+                    String what = kind + " " + name(workload) + " container " + container.get("name");
+                    for (String resource : List.of("cpu", "memory")) {
+                        Object request = at(container, "resources", "requests", resource);
+                        Object limit = at(container, "resources", "limits", resource);
+                        assertThat(request).as("%s requests.%s", what, resource).isNotNull();
+                        assertThat(limit).as("%s limits.%s", what, resource).isNotNull();
+                        assertThat(Quantities.parse(String.valueOf(request)))
+                                .as("%s %s request <= limit", what, resource)
+                                .isLessThanOrEqualTo(Quantities.parse(String.valueOf(limit)));
+                    }
+                    assertThat(at(container, "livenessProbe")).as("%s livenessProbe", what).isNotNull();
+                    assertThat(at(container, "readinessProbe")).as("%s readinessProbe", what).isNotNull();
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"monitor-service", "runner-service", "api-gateway"})
+    void everyVariableSetIsReadByTheServiceAndEveryRequiredOneIsSet(String service) throws IOException {
+        Map<String, String> read = Repository.variablesRead(service);
+        Map<String, Map<String, Object>> env = environment(service);
+
+        env.keySet().stream().filter(v -> !PLATFORM_VARIABLES.contains(v)).forEach(variable ->
+                assertThat(read).as("%s sets %s: its application.properties must read it", service, variable)
+                        .containsKey(variable));
+        read.forEach((variable, fallback) -> {
+            if (fallback == null || fallback.contains("localhost") || fallback.contains("127.0.0.1")) {
+                assertThat(env).as("%s must set %s (default %s means the pod itself or nothing)", service, variable,
+                        fallback).containsKey(variable);
+            }
+        });
+        assertThat(env.get("HTTP_HOST")).as("HTTP_HOST of %s", service).containsEntry("value", "0.0.0.0");
+        assertThat(env.keySet()).as("%s sets every variable docker-compose.yml sets", service)
+                .containsAll(map(at(compose, "services", service, "environment")).keySet());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"monitor-service", "runner-service", "api-gateway"})
+    void configMapAndSecretReferencesResolve(String service) {
+        Map<String, Object> config = mapAt(base.find("ConfigMap", "monitoring-config").orElseThrow(), "data");
+        Map<String, Object> secretKeys = mapAt(secretTemplate, "stringData");
+
+        environment(service).forEach((variable, entry) -> {
+            Map<String, Object> fromConfig = mapAt(entry, "valueFrom", "configMapKeyRef");
+            Map<String, Object> fromSecret = mapAt(entry, "valueFrom", "secretKeyRef");
+            if (!fromConfig.isEmpty()) {
+                assertThat(fromConfig.get("name")).isEqualTo("monitoring-config");
+                assertThat(config).as("%s: %s from monitoring-config", service, variable).containsKey(String.valueOf(fromConfig.get("key")));
+            }
+            if (!fromSecret.isEmpty()) {
+                assertThat(fromSecret.get("name")).isEqualTo("monitoring-secrets");
+                assertThat(secretKeys).as("%s: %s from the secret template", service, variable)
+                        .containsKey(String.valueOf(fromSecret.get("key")));
+            }
+        });
+    }
+
+    @Test
+    void urlsInTheConfigurationPointAtServicesOnTheirPorts() {
+        Map<String, Object> values = new LinkedHashMap<>(mapAt(base.find("ConfigMap", "monitoring-config").orElseThrow(), "data"));
+        values.put("REDIS_URL", mapAt(secretTemplate, "stringData").get("REDIS_URL"));
+        int urls = 0;
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            Matcher m = URL.matcher(String.valueOf(e.getValue()));
+            if (m.find()) {
+                urls++;
+                assertThat(servicePorts(base, m.group(1))).as("%s -> Service %s port", e.getKey(), m.group(1))
+                        .contains(Integer.parseInt(m.group(2)));
+            }
+        }
+        assertThat(urls).isEqualTo(3);
+        assertThat(servicePorts(base, String.valueOf(values.get("PG_HOST")))).contains(Integer.parseInt(String.valueOf(values.get("PG_PORT"))));
+    }
+
+    @Test
+    void everySelectorMatchesAWorkload() {
+        for (Map<String, Object> service : base.ofKind("Service")) {
+            Map<String, Object> selector = mapAt(service, "spec", "selector");
+            assertThat(workloadsSelectedBy(selector)).as("Service %s selects exactly one workload", name(service)).hasSize(1);
+            Set<Object> targetPorts = new HashSet<>();
+            listAt(service, "spec", "ports").forEach(p -> targetPorts.add(map(p).get("targetPort")));
+            Map<String, Object> workload = workloadsSelectedBy(selector).get(0);
+            Set<Object> containerPorts = new HashSet<>();
+            containers(workload).forEach(c -> listAt(c, "ports").forEach(p -> containerPorts.add(map(p).get("containerPort"))));
+            assertThat(containerPorts).as("Service %s targets its pods' ports", name(service)).containsAll(targetPorts);
+        }
+        for (Map<String, Object> pdb : base.ofKind("PodDisruptionBudget")) {
+            assertThat(workloadsSelectedBy(mapAt(pdb, "spec", "selector", "matchLabels"))).as("PDB %s", name(pdb)).hasSize(1);
+        }
+        for (String kind : List.of("Deployment", "StatefulSet")) {
+            for (Map<String, Object> workload : base.ofKind(kind)) {
+                Map<String, Object> labels = mapAt(workload, "spec", "template", "metadata", "labels");
+                assertThat(labels).as("%s %s: its own selector matches its pods", kind, name(workload))
+                        .containsAllEntriesOf(mapAt(workload, "spec", "selector", "matchLabels"));
+            }
+        }
+        for (Map<String, Object> hpa : base.ofKind("HorizontalPodAutoscaler")) {
+            String target = String.valueOf(at(hpa, "spec", "scaleTargetRef", "name"));
+            assertThat(base.find("Deployment", target)).as("HPA %s target", name(hpa)).isPresent();
+        }
+    }
+
+    @Test
+    void onlyTheGatewayIsExposed() {
+        for (Map<String, Object> service : base.ofKind("Service")) {
+            assertThat(at(service, "spec", "type")).as("Service %s type", name(service)).isIn(null, "ClusterIP");
+        }
+        List<Map<String, Object>> ingresses = base.ofKind("Ingress");
+        assertThat(ingresses).hasSize(1);
+        for (Object rule : listAt(ingresses.get(0), "spec", "rules")) {
+            for (Object path : listAt(rule, "http", "paths")) {
+                assertThat(at(path, "backend", "service", "name")).isEqualTo("api-gateway");
+                assertThat(at(path, "backend", "service", "port", "name")).isIn(servicePortNames(base, "api-gateway"));
+            }
+        }
+        for (String kind : List.of("Deployment", "StatefulSet")) {
+            for (Map<String, Object> workload : base.ofKind(kind)) {
+                assertThat(at(workload, "spec", "template", "spec", "hostNetwork")).isIn(null, false);
+                containers(workload).forEach(c -> listAt(c, "ports").forEach(p ->
+                        assertThat(map(p)).as("%s %s hostPort", kind, name(workload)).doesNotContainKey("hostPort")));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"monitor-service", "runner-service", "api-gateway"})
+    void imageAndPortAgreeWithDockerCompose(String service) throws IOException {
+        Map<String, Object> composeService = mapAt(compose, "services", service);
+        String image = String.valueOf(onlyContainer(service).get("image"));
+        String repository = image.substring(0, image.lastIndexOf(':'));
+
+        assertThat(repository.substring(repository.lastIndexOf('/') + 1)).as("image of %s", service).isEqualTo(service);
+        assertThat(root.resolve(String.valueOf(at(composeService, "build", "context"))).normalize()).isEqualTo(root.resolve(service));
+        String dockerfile = Files.readString(root.resolve(service).resolve(String.valueOf(at(composeService, "build", "dockerfile"))));
+        int port = (Integer) map(listAt(onlyContainer(service), "ports").get(0)).get("containerPort");
+        assertThat(dockerfile).contains("EXPOSE " + port);
+        List<String> composePorts = new java.util.ArrayList<>();
+        list(composeService.get("expose")).forEach(p -> composePorts.add(String.valueOf(p)));
+        list(composeService.get("ports")).forEach(p -> composePorts.add(String.valueOf(p).replaceAll(".*:", "")));
+        assertThat(composePorts).as("docker-compose ports of %s", service).containsExactly(String.valueOf(port));
+    }
+
+    @Test
+    void infrastructureImagesAreTheOnesDockerComposeUses() {
+        assertThat(containers(base.find("Deployment", "redis").orElseThrow()).get(0).get("image"))
+                .isEqualTo(at(compose, "services", "redis", "image"));
+        assertThat(containers(base.find("StatefulSet", "postgres").orElseThrow()).get(0).get("image"))
+                .isEqualTo(at(compose, "services", "postgres", "image"));
+    }
+
+    @Test
+    void externalServicesOverlayDropsTheBundledInfrastructureAndKeepsTheServices() {
+        assumeTrue(external.rendered(), "needs kubectl to apply the overlay's patches");
+        assertThat(external.find("Deployment", "redis")).isEmpty();
+        assertThat(external.find("StatefulSet", "postgres")).isEmpty();
+        assertThat(external.find("Service", "postgres")).isEmpty();
+        for (String service : Repository.SERVICES) {
+            assertThat(external.find("Deployment", service)).isPresent();
+        }
+        Map<String, Object> config = mapAt(external.find("ConfigMap", "monitoring-config").orElseThrow(), "data");
+        assertThat(config.get("PG_HOST")).isNotEqualTo("postgres");
+        assertThat(config).containsKeys("PG_PORT", "PG_DATABASE", "MONITOR_URL", "RUNNER_URL", "CHANNEL_ERRORS");
+    }
+
+    private static Map<String, Object> onlyContainer(String service) {
+        List<Map<String, Object>> containers = containers(base.find("Deployment", service).orElseThrow());
+        assertThat(containers).as("containers of %s", service).hasSize(1);
+        return containers.get(0);
+    }
+
+    private static Map<String, Map<String, Object>> environment(String service) {
+        Map<String, Map<String, Object>> env = new LinkedHashMap<>();
+        listAt(onlyContainer(service), "env").forEach(e -> env.put(String.valueOf(map(e).get("name")), map(e)));
+        return env;
+    }
+
+    private static List<Map<String, Object>> workloadsSelectedBy(Map<String, Object> selector) {
+        assertThat(selector).isNotEmpty();
+        List<Map<String, Object>> matching = new java.util.ArrayList<>();
+        for (String kind : List.of("Deployment", "StatefulSet")) {
+            for (Map<String, Object> workload : base.ofKind(kind)) {
+                if (mapAt(workload, "spec", "template", "metadata", "labels").entrySet().containsAll(selector.entrySet())) {
+                    matching.add(workload);
+                }
+            }
+        }
+        return matching;
+    }
+
+    private static List<Integer> servicePorts(RenderedManifests manifests, String service) {
+        return listAt(manifests.find("Service", service).orElseThrow(() -> new AssertionError("no Service " + service)), "spec", "ports")
+                .stream().map(p -> (Integer) map(p).get("port")).toList();
+    }
+
+    private static List<Object> servicePortNames(RenderedManifests manifests, String service) {
+        return listAt(manifests.find("Service", service).orElseThrow(), "spec", "ports").stream().map(p -> map(p).get("name")).toList();
+    }
+}

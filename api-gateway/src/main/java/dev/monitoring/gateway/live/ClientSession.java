@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.function.Function;
@@ -13,14 +15,16 @@ import java.util.function.Function;
  * frames per second, and a bounded queue of frames waiting for the window or for the previous
  * frame to be written.
  *
- * <p>Frames are written one at a time; the next one leaves only when the socket took the previous
- * one, so a client that does not read only fills its own queue and never holds up a thread or
- * another client. While frames wait, identical errors fold into the waiting frame (its count
+ * <p>At most {@link #MAX_IN_FLIGHT} frames are handed to the socket and not yet written; more
+ * leave only as the socket takes them, so a client that does not read only fills its own bounded
+ * queue and never holds up a thread or another client. While frames wait, identical errors fold into the waiting frame (its count
  * grows); when the queue is full the oldest frame goes and the client is later told how many.
  * Short critical sections under the session's own lock: callers are the Redis I/O thread, the
  * connection's event loop and timers.
  */
 public class ClientSession {
+    /** Frames handed to the socket and not yet written; beyond it frames wait (and fold) in the queue. */
+    static final int MAX_IN_FLIGHT = 16;
     private final String id;
     private final Function<String, Uni<Void>> sender;
     private final Vertx vertx;
@@ -32,7 +36,7 @@ public class ClientSession {
     private volatile ClientFilter filter = ClientFilter.ALL;
     private long dropped;
     private long uniqueKeys;
-    private boolean writing;
+    private int inFlight;
     private boolean timerSet;
     private boolean closed;
 
@@ -106,36 +110,50 @@ public class ClientSession {
     }
 
     private void drain() {
-        String text;
+        List<String> texts = null;
         synchronized (this) {
-            if (writing || closed) {
-                return;
-            }
-            if (!replies.isEmpty()) {
-                text = replies.poll();
-            } else if (waiting.isEmpty() && dropped == 0) {
-                return;
-            } else {
-                long now = System.nanoTime() / 1_000_000;
-                long wait = sentAt[next] + 1000 - now;
-                if (wait > 0) {
-                    scheduleDrain(wait);
-                    return;
+            while (!closed && inFlight < MAX_IN_FLIGHT) {
+                String text = nextText();
+                if (text == null) {
+                    break;
                 }
-                sentAt[next] = now;
-                next = (next + 1) % sentAt.length;
-                if (dropped > 0) {
-                    text = "{\"type\":\"dropped\",\"count\":" + dropped + "}";
-                    dropped = 0;
-                } else {
-                    Iterator<Waiting> first = waiting.values().iterator();
-                    text = first.next().text();
-                    first.remove();
+                if (texts == null) {
+                    texts = new ArrayList<>(4);
                 }
+                texts.add(text);
+                inFlight++;
             }
-            writing = true;
         }
-        write(text);
+        if (texts != null) {
+            texts.forEach(this::write);
+        }
+    }
+
+    /** The next frame allowed out now, or null (nothing waiting, or the window is full: a timer is set). */
+    private String nextText() {
+        if (!replies.isEmpty()) {
+            return replies.poll();
+        }
+        if (waiting.isEmpty() && dropped == 0) {
+            return null;
+        }
+        long now = System.nanoTime() / 1_000_000;
+        long wait = sentAt[next] + 1000 - now;
+        if (wait > 0) {
+            scheduleDrain(wait);
+            return null;
+        }
+        sentAt[next] = now;
+        next = (next + 1) % sentAt.length;
+        if (dropped > 0) {
+            String text = "{\"type\":\"dropped\",\"count\":" + dropped + "}";
+            dropped = 0;
+            return text;
+        }
+        Iterator<Waiting> first = waiting.values().iterator();
+        String text = first.next().text();
+        first.remove();
+        return text;
     }
 
     private void write(String text) {
@@ -147,7 +165,7 @@ public class ClientSession {
 
     private void written() {
         synchronized (this) {
-            writing = false;
+            inFlight--;
         }
         drain();
     }

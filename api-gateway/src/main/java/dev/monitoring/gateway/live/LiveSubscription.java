@@ -98,7 +98,7 @@ public class LiveSubscription {
         since = Instant.now();
         if (lossLogged) {
             reconnects.incrementAndGet();
-            Log.infof("resubscribed to %s after %d failed attempt(s)", channelNames, failedAttempts);
+            Log.infof("resubscribed to %s (attempt %d after the loss)", channelNames, failedAttempts);
         } else {
             Log.infof("subscribed to %s", channelNames);
         }

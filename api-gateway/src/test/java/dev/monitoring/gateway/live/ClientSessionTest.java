@@ -50,6 +50,26 @@ class ClientSessionTest {
     }
 
     @Test
+    void noMoreThanTheLimitLeaveInAnyOneSecondWindow() {
+        List<Long> sentAt = new CopyOnWriteArrayList<>();
+        List<String> sent = new CopyOnWriteArrayList<>();
+        ClientSession session = new ClientSession("s", text -> {
+            sentAt.add(System.nanoTime());
+            sent.add(text);
+            return Uni.createFrom().voidItem();
+        }, vertx, 10, 100);
+        for (int i = 0; i < 1000; i++) {
+            session.offer(error(i % 25));
+        }
+        await().atMost(Duration.ofSeconds(6)).until(() -> sent.stream()
+                .mapToInt(t -> Integer.parseInt(t.replaceAll(".*\"count\":(\\d+),.*", "$1"))).sum() == 1000);
+        for (int i = 0; i + 10 < sentAt.size(); i++) {
+            assertThat(sentAt.get(i + 10) - sentAt.get(i)).as("11 frames span at least a second").isGreaterThanOrEqualTo(999_000_000L);
+        }
+        assertThat(sent.size()).isEqualTo(35);
+    }
+
+    @Test
     void identicalWaitingFramesFoldIntoOneWithACount() {
         List<String> received = new CopyOnWriteArrayList<>();
         ClientSession session = new ClientSession("s", text -> {

@@ -27,10 +27,13 @@ class DueJobSelectionTest {
     private final RunRepository repository;
     private final RunnerTables tables;
     private final OrphanedRuns orphanedRuns;
+    private final RunScheduler scheduler;
     private final int batchSize;
 
     DueJobSelectionTest(JobCatalog catalog, RunCoordinator coordinator, RunRepository repository, RunnerTables tables,
-                        OrphanedRuns orphanedRuns, @ConfigProperty(name = "runner.batch.size") int batchSize) {
+                        OrphanedRuns orphanedRuns, RunScheduler scheduler,
+                        @ConfigProperty(name = "runner.batch.size") int batchSize) {
+        this.scheduler = scheduler;
         this.catalog = catalog;
         this.coordinator = coordinator;
         this.repository = repository;
@@ -73,6 +76,30 @@ class DueJobSelectionTest {
         assertThat(sixth.executions()).extracting(RunRecord.ExecutionRecord::job).contains("job-07");
         assertThat(sixth.executions()).filteredOn(e -> e.job().equals("job-07")).singleElement()
                 .satisfies(e -> assertThat(e.status()).isEqualTo("failed"));
+    }
+
+    @Test
+    void theDailyFullRunTakesEveryTargetEvenWhenNothingIsDue() {
+        List<JobDefinition> jobs = new ArrayList<>();
+        IntStream.range(0, 15).forEach(i -> jobs.add(new JobDefinition("hourly-" + i, null,
+                TestJobs.demo("x", Duration.ofMillis(5), 0, List.of()).demo(), List.of(), "0 0 0 1 1 ?",
+                Duration.ofSeconds(5), 1, Duration.ZERO, null, null, null, null, null)));
+        catalog.replace(jobs);
+        assertThat(runToTheEnd().executions()).hasSize(10);
+        assertThat(runToTheEnd().executions()).hasSize(5);
+
+        // Nothing is due before next new year: a scheduled run finds no work...
+        scheduler.scheduledRun();
+        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.current().isEmpty());
+        assertThat(repository.recentRuns(1).get(0).total()).isZero();
+
+        // ...the full run takes every job, beyond the batch size.
+        scheduler.fullRun();
+        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.current().isEmpty());
+        RunRecord full = repository.findRun(repository.recentRuns(1).get(0).id()).orElseThrow();
+        assertThat(full.trigger()).isEqualTo("full");
+        assertThat(full.executions()).hasSize(15);
+        assertThat(full.status()).isEqualTo("completed");
     }
 
     @Test

@@ -1,0 +1,246 @@
+package dev.monitoring.system.scaleout;
+
+import dev.monitoring.system.Repository;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One real instance of a packaged service ({@code <service>/target/quarkus-app}) started as a child process on a free
+ * loopback port, with the system tests' own database and channels. Several instances of the same service run side by
+ * side against the same Redis and PostgreSQL: that is what scale-out means here.
+ *
+ * <p>The application folder is copied once into target/apps first, so a concurrent rebuild of a service does not
+ * pull the jar from under running instances. Every instance is killed by {@link #kill()} and, as a last resort,
+ * by a JVM shutdown hook.
+ */
+final class ServiceInstance {
+    static final String DATABASE = "monitoring_test_system";
+    static final String ERRORS = "test.system.errors";
+    static final String EXECUTIONS = "test.system.executions";
+    static final String ALERTS = "test.system.alerts";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+    private static final Set<ServiceInstance> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(RUNNING).forEach(ServiceInstance::kill)));
+    }
+
+    private final String service;
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceInstance(String service, String name, int port, Process process, Path log) {
+        this.service = service;
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts an instance; {@link #awaitReady()} waits for it. */
+    static ServiceInstance start(String service, String name, Map<String, String> extraEnv) {
+        Path app = appCopy(service);
+        int port = freePort();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", app.resolve("quarkus-run.jar").toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("HTTP_HOST", "127.0.0.1");
+        env.put("PG_DATABASE", DATABASE);
+        env.put("CHANNEL_ERRORS", ERRORS);
+        env.put("CHANNEL_EXECUTIONS", EXECUTIONS);
+        env.put("CHANNEL_ALERTS", ALERTS);
+        env.putAll(extraEnv);
+        Path log = Path.of("target", name + ".log").toAbsolutePath();
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        try {
+            ServiceInstance instance = new ServiceInstance(service, name, port, builder.start(), log);
+            RUNNING.add(instance);
+            return instance;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    /** Starts several instances at once and waits until every one is ready. */
+    static List<ServiceInstance> startAll(String service, int count, Map<String, String> extraEnv) {
+        List<ServiceInstance> instances = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            instances.add(start(service, service + "-" + i, extraEnv));
+        }
+        instances.forEach(ServiceInstance::awaitReady);
+        return instances;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits (bounded) for /q/health/ready to answer 200; fails with the log's last lines otherwise. */
+    void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail());
+            }
+            if (status("/q/health/ready") == 200) {
+                return;
+            }
+            try {
+                // an external process: no event to wait on, poll its health endpoint
+                process.waitFor(250, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + name);
+            }
+        }
+        throw new AssertionError(name + " not ready after " + READY_TIMEOUT.toSeconds() + " s:\n" + tail());
+    }
+
+    /** HTTP status of a GET on this instance, -1 when it does not answer. */
+    int status(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url() + path).toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(3000);
+            return c.getResponseCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Resident set size in KiB (Linux /proc), 0 when unknown. */
+    long rssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    void kill() {
+        RUNNING.remove(this);
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void killAll(List<ServiceInstance> instances) {
+        if (instances != null) {
+            instances.forEach(ServiceInstance::kill);
+        }
+    }
+
+    private static synchronized Path appCopy(String service) {
+        return COPIES.computeIfAbsent(service, s -> {
+            Path source = Repository.root().resolve(s + "/target/quarkus-app");
+            if (!Files.isRegularFile(source.resolve("quarkus-run.jar"))) {
+                throw new AssertionError(source + "/quarkus-run.jar is missing: package the services first "
+                        + "(./mvnw -B package -DskipTests, or the full ./mvnw verify, which builds them before this module)");
+            }
+            Path target = Path.of("target", "apps", s).toAbsolutePath();
+            try {
+                deleteRecursively(target);
+                try (Stream<Path> files = Files.walk(source)) {
+                    for (Path file : (Iterable<Path>) files::iterator) {
+                        Path to = target.resolve(source.relativize(file).toString());
+                        if (Files.isDirectory(file)) {
+                            Files.createDirectories(to);
+                        } else {
+                            Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy " + source, e);
+            }
+            return target;
+        });
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    static Map<String, String> env(String... keyValues) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            env.put(keyValues[i], keyValues[i + 1]);
+        }
+        return env;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + service + ", port " + port + ", pid " + process.pid() + ", log " + new File(log.toString()).getName() + ")";
+    }
+}

@@ -1,0 +1,76 @@
+package dev.monitoring.system.scaleout;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** JDBC access to the system tests' own database (created if missing), to check what the instances wrote. */
+final class SystemDatabase {
+    private SystemDatabase() {
+    }
+
+    static void ensureExists() {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + ServiceInstance.DATABASE + "'")) {
+                if (r.next()) {
+                    return;
+                }
+            }
+            s.execute("CREATE DATABASE " + ServiceInstance.DATABASE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + ServiceInstance.DATABASE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Empties the given tables if they exist (a first run has no schema yet: the services' Flyway creates it). */
+    static void truncateIfPresent(String... tables) {
+        try (Connection c = connect(ServiceInstance.DATABASE); Statement s = c.createStatement()) {
+            for (String table : tables) {
+                try (ResultSet r = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+                    r.next();
+                    if (!r.getBoolean(1)) {
+                        continue;
+                    }
+                }
+                s.execute("TRUNCATE " + table + " CASCADE");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long count(String sql) {
+        List<Map<String, Object>> rows = query(sql);
+        return ((Number) rows.get(0).values().iterator().next()).longValue();
+    }
+
+    static List<Map<String, Object>> query(String sql) {
+        try (Connection c = connect(ServiceInstance.DATABASE); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            int columns = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.put(r.getMetaData().getColumnLabel(i), r.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(String database) throws SQLException {
+        String host = System.getenv().getOrDefault("PG_HOST", "localhost");
+        String port = System.getenv().getOrDefault("PG_PORT", "5432");
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database,
+                System.getenv().getOrDefault("PG_USER", "postgres"), System.getenv().getOrDefault("PG_PASSWORD", ""));
+    }
+}

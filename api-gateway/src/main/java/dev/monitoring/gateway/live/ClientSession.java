@@ -26,6 +26,7 @@ public class ClientSession {
     /** Frames handed to the socket and not yet written; beyond it frames wait (and fold) in the queue. */
     static final int MAX_IN_FLIGHT = 16;
     private final String id;
+    private final LiveMetrics metrics;
     private final Function<String, Uni<Void>> sender;
     private final Vertx vertx;
     private final int capacity;
@@ -41,6 +42,12 @@ public class ClientSession {
     private boolean closed;
 
     public ClientSession(String id, Function<String, Uni<Void>> sender, Vertx vertx, int framesPerSecond, int capacity) {
+        this(id, sender, vertx, framesPerSecond, capacity, LiveMetrics.unregistered());
+    }
+
+    public ClientSession(String id, Function<String, Uni<Void>> sender, Vertx vertx, int framesPerSecond, int capacity,
+            LiveMetrics metrics) {
+        this.metrics = metrics;
         this.id = id;
         this.sender = sender;
         this.vertx = vertx;
@@ -85,6 +92,7 @@ public class ClientSession {
             Waiting same = waiting.get(key);
             if (same != null) {
                 same.fold(frame);
+                metrics.folded().increment();
                 return;
             }
             waiting.put(key, new Waiting(frame));
@@ -93,6 +101,7 @@ public class ClientSession {
                 oldest.next();
                 oldest.remove();
                 dropped++;
+                metrics.dropped().increment();
             }
         }
         drain();
@@ -157,6 +166,7 @@ public class ClientSession {
     }
 
     private void write(String text) {
+        metrics.sent().increment();
         sender.apply(text).subscribe().with(ok -> written(), failure -> {
             // The connection is gone or going; @OnClose removes the session.
             close();

@@ -1,6 +1,8 @@
 package dev.monitoring.gateway.live;
 
 import dev.monitoring.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,14 +18,19 @@ public class LiveClients {
     private final Vertx vertx;
     private final GatewayConfig.Live config;
 
-    public LiveClients(Vertx vertx, GatewayConfig config) {
+    private final LiveMetrics metrics;
+
+    public LiveClients(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
         this.vertx = vertx;
         this.config = config.live();
+        this.metrics = LiveMetrics.of(registry);
+        Gauge.builder("gateway.ws.clients", sessions, Map::size).description("Connected WebSocket clients").register(registry);
     }
 
     /** Registers a client; the greeting is its first frame, before any broadcast. */
     public ClientSession open(String id, Function<String, Uni<Void>> sender, String greeting) {
-        ClientSession session = new ClientSession(id, sender, vertx, config.framesPerSecond(), config.queueCapacity());
+        ClientSession session = new ClientSession(id, sender, vertx, config.framesPerSecond(), config.queueCapacity(),
+                metrics);
         session.reply(greeting);
         sessions.put(id, session);
         return session;

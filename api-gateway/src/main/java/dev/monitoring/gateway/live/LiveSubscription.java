@@ -2,6 +2,8 @@ package dev.monitoring.gateway.live;
 
 import dev.monitoring.gateway.config.GatewayConfig;
 import dev.monitoring.model.ChannelsConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
@@ -40,12 +42,16 @@ public class LiveSubscription {
     private boolean lossLogged;
 
     public LiveSubscription(ReactiveRedisDataSource redis, ChannelsConfig channels, LiveEventRouter router,
-            Vertx vertx, GatewayConfig config) {
+            Vertx vertx, GatewayConfig config, MeterRegistry registry) {
         this.pubsub = redis.pubsub(String.class);
         this.channelNames = List.of(channels.errors(), channels.alerts(), channels.executions());
         this.router = router;
         this.vertx = vertx;
         this.config = config.subscription();
+        Gauge.builder("gateway.subscription.reconnects", reconnects, AtomicLong::get)
+                .description("Times the Redis subscription came back after being lost").register(registry);
+        Gauge.builder("gateway.subscription.up", this, s -> s.subscribed ? 1 : 0)
+                .description("1 while subscribed to the channels").register(registry);
     }
 
     void start(@Observes StartupEvent startup) {

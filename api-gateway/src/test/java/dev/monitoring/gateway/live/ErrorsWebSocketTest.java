@@ -8,6 +8,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import jakarta.inject.Inject;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -15,11 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
 class ErrorsWebSocketTest {
@@ -205,9 +210,37 @@ class ErrorsWebSocketTest {
     }
 
     @Test
-    void closedConnectionsAreCleanedUp() throws Exception {
+    void theDashboardsSessionCookieOpensTheSocket() throws Exception {
+        String cookie = given()
+                .redirects().follow(false)
+                .formParam("j_username", "viewer")
+                .formParam("j_password", "viewer-test")
+        .when()
+                .post("/j_security_check")
+        .then()
+                .statusCode(302)
+                .extract().cookie("monitoring-session");
+        WebSocketClient client = vertx.createWebSocketClient();
+        try {
+            WebSocketConnectOptions options = LiveClient.options(base, null, null)
+                    .addHeader("Cookie", "monitoring-session=" + cookie);
+            LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+            client.connect(options).map(ws -> ws.textMessageHandler(frames::add))
+                    .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(frames.poll(3, TimeUnit.SECONDS)).contains("\"type\":\"hello\"");
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void closedConnectionsAreCleanedUpAndCounted() throws Exception {
         int before = clients.size();
-        for (int i = 0; i < 300; i++) {
+        try (LiveClient open = viewer()) {
+            given().when().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("gateway_ws_clients " + (before + 1) + ".0"));
+        }
+        for (int i = 0; i < 1000; i++) {
             LiveClient.connect(vertx, base, "viewer", "viewer-test").close();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> clients.size() == before);

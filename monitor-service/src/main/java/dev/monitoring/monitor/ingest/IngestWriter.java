@@ -25,6 +25,7 @@ import java.util.List;
 public class IngestWriter {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     private static final int LOGGED_PAYLOAD_CHARS = 200;
+    private static final Duration SHUTDOWN_FLUSH = Duration.ofSeconds(10);
 
     private final IngestBuffer buffer;
     private final BatchStore store;
@@ -55,15 +56,19 @@ public class IngestWriter {
         thread.start();
     }
 
+    /** Lets the writer flush what is already buffered (bounded wait), then stops it. */
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
-        thread.interrupt();
-        thread.join(5_000);
+        thread.join(SHUTDOWN_FLUSH.toMillis());
+        if (thread.isAlive()) {
+            Log.warnf("Stopping with %d events still buffered", buffer.size());
+            thread.interrupt();
+        }
     }
 
     private void drainLoop() {
         List<ReceivedMessage> messages = new ArrayList<>(config.batchSize());
-        while (running) {
+        while (running || buffer.size() > 0) {
             try {
                 messages.clear();
                 buffer.drainTo(messages, config.batchSize(), 200);

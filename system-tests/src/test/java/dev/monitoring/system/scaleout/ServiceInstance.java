@@ -48,6 +48,9 @@ final class ServiceInstance {
     private final int port;
     private final Process process;
     private final Path log;
+    private final long launchedAt = System.nanoTime();
+    private volatile Duration readyAfter;
+    private volatile long rssAfterStartKib;
 
     private ServiceInstance(String service, String name, int port, Process process, Path log) {
         this.service = service;
@@ -117,6 +120,8 @@ final class ServiceInstance {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail());
             }
             if (status("/q/health/ready") == 200) {
+                readyAfter = Duration.ofNanos(System.nanoTime() - launchedAt);
+                rssAfterStartKib = rssKib();
                 return;
             }
             try {
@@ -179,10 +184,18 @@ final class ServiceInstance {
         }
     }
 
+    /** Kills them all, after printing each one's start-up time and memory (the figures in k8s/README.md). */
     static void killAll(List<ServiceInstance> instances) {
         if (instances != null) {
+            instances.forEach(i -> System.out.println(i.footprint()));
             instances.forEach(ServiceInstance::kill);
         }
+    }
+
+    /** Start-up time (launch to ready, several JVMs starting at once on this machine) and RSS after start and now. */
+    String footprint() {
+        return String.format("FOOTPRINT %s ready_after_ms=%d rss_after_start_mib=%d rss_now_mib=%d", name,
+                readyAfter == null ? -1 : readyAfter.toMillis(), rssAfterStartKib / 1024, rssKib() / 1024);
     }
 
     private static synchronized Path appCopy(String service) {

@@ -38,13 +38,13 @@ public class AlertsResource {
     @Path("/alerts")
     @Operation(summary = "Recent alerts, newest first")
     public Uni<Response> alerts(@QueryParam("limit") String limit) {
-        return relay.relay(MonitorClient.SERVICE, monitor.alerts(limit));
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.alerts(limit));
     }
 
     @GET
     @Path("/rejected")
     @Operation(summary = "Events the monitor rejected, with the reason, for producers to fix")
     public Uni<Response> rejected(@QueryParam("limit") String limit) {
-        return relay.relay(MonitorClient.SERVICE, monitor.rejected(limit));
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.rejected(limit));
     }
 }

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Turns a downstream call into the gateway's answer: the owner's status and body as they are
@@ -21,8 +22,9 @@ public class Relay {
         this.timeout = config.downstream().timeout();
     }
 
-    public Uni<Response> relay(String service, Uni<Response> call) {
-        return call.ifNoItem().after(timeout).fail()
+    /** The call is made lazily, so that even a request the client cannot build becomes an answer, not a 500. */
+    public Uni<Response> relay(String service, Supplier<Uni<Response>> call) {
+        return Uni.createFrom().<Response>deferred(call::get).ifNoItem().after(timeout).fail()
                 .map(Relay::passThrough)
                 .onFailure().recoverWithItem(failure -> unavailable(service, failure));
     }

@@ -44,7 +44,7 @@ public class ErrorsResource {
     public Uni<Response> recent(@QueryParam("limit") String limit, @QueryParam("severity") String severity,
             @QueryParam("category") String category, @QueryParam("symbol") String symbol,
             @QueryParam("since") String since) {
-        return relay.relay(MonitorClient.SERVICE, monitor.recentErrors(limit, severity, category, symbol, since));
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.recentErrors(limit, severity, category, symbol, since));
     }
 
     @GET
@@ -52,7 +52,7 @@ public class ErrorsResource {
     @Operation(summary = "Error counts by severity and category over the last hours")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ErrorStatistics.class)))
     public Uni<Response> statistics(@QueryParam("hours") String hours) {
-        return relay.relay(MonitorClient.SERVICE, monitor.errorStatistics(hours));
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.errorStatistics(hours));
     }
 
     @GET
@@ -60,21 +60,21 @@ public class ErrorsResource {
     @Operation(summary = "Error health colour of the last 5 minutes")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ErrorHealth.class)))
     public Uni<Response> health() {
-        return relay.relay(MonitorClient.SERVICE, monitor.errorHealth());
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.errorHealth());
     }
 
     @GET
     @Path("/groups")
     @Operation(summary = "Groups of identical errors (fingerprint) by count and last seen")
     public Uni<Response> groups(@QueryParam("limit") String limit) {
-        return relay.relay(MonitorClient.SERVICE, monitor.errorGroups(limit));
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.errorGroups(limit));
     }
 
     @GET
     @Path("/timeline")
     @Operation(summary = "Counts of all received errors per time bucket and severity")
     public Uni<Response> timeline(@QueryParam("hours") String hours, @QueryParam("bucket_minutes") String bucketMinutes) {
-        return relay.relay(MonitorClient.SERVICE, monitor.errorTimeline(hours, bucketMinutes));
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.errorTimeline(hours, bucketMinutes));
     }
 
     @GET
@@ -82,6 +82,6 @@ public class ErrorsResource {
     @Operation(summary = "One stored error with traceback and context")
     @APIResponse(responseCode = "404", description = "No stored error with this id")
     public Uni<Response> error(@PathParam("error_id") String errorId) {
-        return relay.relay(MonitorClient.SERVICE, monitor.error(errorId));
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.error(errorId));
     }
 }

@@ -40,27 +40,27 @@ public class ExecutionsResource {
             description = "problems=true returns failed, stale or never-updated jobs")
     public Uni<Response> jobs(@QueryParam("problems") String problems, @QueryParam("stale_hours") String staleHours,
             @QueryParam("status") String status) {
-        return relay.relay(MonitorClient.SERVICE, monitor.jobs(problems, staleHours, status));
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.jobs(problems, staleHours, status));
     }
 
     @GET
     @Path("/freshness")
     @Operation(summary = "Freshness per (job, symbol, timeframe) grouped by fresh/aging/stale/missing")
     public Uni<Response> freshness(@QueryParam("limit") String limit) {
-        return relay.relay(MonitorClient.SERVICE, monitor.freshness(limit));
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.freshness(limit));
     }
 
     @GET
     @Path("/executions")
     @Operation(summary = "Recent batch runs with totals and success rate")
     public Uni<Response> executions(@QueryParam("limit") String limit) {
-        return relay.relay(MonitorClient.SERVICE, monitor.executions(limit));
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.executions(limit));
     }
 
     @GET
     @Path("/scheduler-health")
     @Operation(summary = "Is the scheduler healthy: last run, stale features, recent failures")
     public Uni<Response> schedulerHealth() {
-        return relay.relay(MonitorClient.SERVICE, monitor.schedulerHealth());
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.schedulerHealth());
     }
 }

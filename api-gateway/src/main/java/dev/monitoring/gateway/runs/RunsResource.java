@@ -43,14 +43,14 @@ public class RunsResource {
     @APIResponse(responseCode = "202", description = "Started: {status, batch_run_id, poll_url}")
     @APIResponse(responseCode = "409", description = "A run is active and force is false")
     public Uni<Response> start(@QueryParam("job") String job, @QueryParam("force") String force) {
-        return relay.relay(RunnerClient.SERVICE, runner.startRun(job, force));
+        return relay.relay(RunnerClient.SERVICE, () -> runner.startRun(job, force));
     }
 
     @GET
     @Path("/runs/current")
     @Operation(summary = "Live progress of the current run, or idle")
     public Uni<Response> current() {
-        return relay.relay(RunnerClient.SERVICE, runner.currentRun());
+        return relay.relay(RunnerClient.SERVICE, () -> runner.currentRun());
     }
 
     @POST
@@ -58,27 +58,27 @@ public class RunsResource {
     @RolesAllowed("admin")
     @Operation(summary = "Cancel the current run (its processes are killed)", description = "Requires the admin role")
     public Uni<Response> cancel() {
-        return relay.relay(RunnerClient.SERVICE, runner.cancelCurrentRun());
+        return relay.relay(RunnerClient.SERVICE, () -> runner.cancelCurrentRun());
     }
 
     @GET
     @Path("/runs/{batch_run_id}")
     @Operation(summary = "One finished or running batch run with its per-job results")
     public Uni<Response> run(@PathParam("batch_run_id") String batchRunId) {
-        return relay.relay(RunnerClient.SERVICE, runner.run(batchRunId));
+        return relay.relay(RunnerClient.SERVICE, () -> runner.run(batchRunId));
     }
 
     @GET
     @Path("/runs")
     @Operation(summary = "Run history, newest first")
     public Uni<Response> runs(@QueryParam("limit") String limit) {
-        return relay.relay(RunnerClient.SERVICE, runner.runs(limit));
+        return relay.relay(RunnerClient.SERVICE, () -> runner.runs(limit));
     }
 
     @GET
     @Path("/jobs/catalog")
     @Operation(summary = "The configured jobs with their next scheduled time")
     public Uni<Response> catalog() {
-        return relay.relay(RunnerClient.SERVICE, runner.jobCatalog());
+        return relay.relay(RunnerClient.SERVICE, () -> runner.jobCatalog());
     }
 }

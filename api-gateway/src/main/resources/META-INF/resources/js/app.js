@@ -53,7 +53,7 @@ const loadJobs = () => Promise.allSettled([
     section('api/jobs?problems=true', b => jobs.load(b)),
     section('api/freshness?limit=50', f => jobs.loadFreshness(f))
 ]);
-const loadRuns = () => section('api/executions?limit=10', renderRuns);
+const loadRuns = () => section('api/executions?limit=6', renderRuns);
 const loadCurrentRun = () => section('api/runs/current', c => currentRun.load(c));
 
 const currentRun = new CurrentRun(() => {

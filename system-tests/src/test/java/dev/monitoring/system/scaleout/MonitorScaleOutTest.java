@@ -28,6 +28,8 @@ class MonitorScaleOutTest {
     private static final int GROUPS = 4;
     private static final int WARNINGS = 300;
     private static final int DUPLICATES = 100;
+    /** Both monitors evaluate the rules every second; a holding condition is re-published once per this interval. */
+    private static final Duration REMINDER_INTERVAL = Duration.ofSeconds(4);
 
     private static List<ServiceInstance> monitors;
     private static Resp.Subscription alerts;
@@ -40,7 +42,7 @@ class MonitorScaleOutTest {
         SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
                 "monitor.alerts", "monitor.rejected_events", "monitor.executions", "monitor.freshness");
         monitors = ServiceInstance.startAll("monitor-service", 2, ServiceInstance.env(
-                "ALERTS_EVALUATE_EVERY", "1s", "ALERTS_REMINDER_INTERVAL", "1h"));
+                "ALERTS_EVALUATE_EVERY", "1s", "ALERTS_REMINDER_INTERVAL", REMINDER_INTERVAL.toSeconds() + "s"));
         try (Resp redis = new Resp()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> redis.subscribers(ServiceInstance.ERRORS) >= 2);
             alerts = Resp.subscribe(ServiceInstance.ALERTS);
@@ -144,6 +146,31 @@ class MonitorScaleOutTest {
         assertThat(published).as("alerts published on %s", ServiceInstance.ALERTS).isNotEmpty()
                 .containsKey(criticalKey(rows)).allSatisfy((key, n) -> assertThat(n).as("publications of %s", key).isEqualTo(1));
         assertThat(published.keySet()).containsExactlyInAnyOrderElementsOf(rows.stream().map(r -> String.valueOf(r.get("key"))).toList());
+    }
+
+    @Test
+    void remindersKeepTheirIntervalAcrossBothMonitors() {
+        await().atMost(Duration.ofSeconds(40)).until(() -> reminderTimes(criticalAlertKey()).size() >= 2);
+
+        List<Instant> reminders = reminderTimes(criticalAlertKey());
+        for (int i = 1; i < reminders.size(); i++) {
+            assertThat(Duration.between(reminders.get(i - 1), reminders.get(i)))
+                    .as("time between reminders %d and %d of the critical alert (interval %s, two monitors)", i, i + 1, REMINDER_INTERVAL)
+                    .isGreaterThanOrEqualTo(REMINDER_INTERVAL.minusMillis(500));
+        }
+    }
+
+    private static String criticalAlertKey() {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                SystemDatabase.count("SELECT count(*) FROM monitor.alerts WHERE rule = 'critical_error'") >= 1);
+        return String.valueOf(SystemDatabase.query("SELECT key FROM monitor.alerts WHERE rule = 'critical_error'").get(0).get("key"));
+    }
+
+    /** When each reminder of an alert was published (its "timestamp"), in order. */
+    private static List<Instant> reminderTimes(String key) {
+        return alerts.messages().stream().map(MonitorScaleOutTest::readJson)
+                .filter(a -> a.path("reminder").asBoolean() && key.equals(a.path("key").asText()))
+                .map(a -> Instant.parse(a.path("timestamp").asText())).sorted().toList();
     }
 
     private static String criticalKey(List<Map<String, Object>> rows) {

@@ -73,6 +73,14 @@ class ErrorsWebSocketTest {
             assertThat(hello.has("health")).isTrue();
             assertThat(hello.path("filter").path("min_severity").asText()).isEqualTo("warning");
         }
+        // The health comes from the running monitor (refreshed in the background): a colour, once fetched.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (LiveClient client = LiveClient.connect(vertx, base, "viewer", "viewer-test")) {
+                JsonNode health = client.next(Duration.ofSeconds(3)).json().path("health");
+                assertThat(health.path("health").asText()).isIn("green", "yellow", "red");
+                assertThat(health.has("criticalErrors")).isTrue();
+            }
+        });
     }
 
     @Test

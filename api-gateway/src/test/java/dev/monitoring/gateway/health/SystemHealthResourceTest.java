@@ -30,7 +30,7 @@ class SystemHealthResourceTest {
                 .body("services.runner-service.status", equalTo("UP"))
                 .body("services.api-gateway.status", equalTo("UP"))
                 .body("redis.status", equalTo("UP"))
-                .body("postgresql.status", anyOf(equalTo("UP"), equalTo("UNKNOWN")))
+                .body("postgresql.status", equalTo("UP"))
                 .body("monitor_subscription.status", equalTo("UP"))
                 .body("error_health.health", anyOf(equalTo("green"), equalTo("yellow"), equalTo("red")))
                 .body("timestamp", notNullValue());

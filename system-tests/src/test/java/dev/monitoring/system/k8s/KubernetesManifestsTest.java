@@ -190,7 +190,13 @@ class KubernetesManifestsTest {
             assertThat(containerPorts).as("Service %s targets its pods' ports", name(service)).containsAll(targetPorts);
         }
         for (Map<String, Object> pdb : base.ofKind("PodDisruptionBudget")) {
-            assertThat(workloadsSelectedBy(mapAt(pdb, "spec", "selector", "matchLabels"))).as("PDB %s", name(pdb)).hasSize(1);
+            List<Map<String, Object>> selected = workloadsSelectedBy(mapAt(pdb, "spec", "selector", "matchLabels"));
+            assertThat(selected).as("PDB %s", name(pdb)).hasSize(1);
+            Object minAvailable = at(pdb, "spec", "minAvailable");
+            if (minAvailable instanceof Integer min && base.rendered()) {
+                assertThat(min).as("PDB %s minAvailable below the replicas, or no node can ever be drained", name(pdb))
+                        .isLessThan((Integer) at(selected.get(0), "spec", "replicas"));
+            }
         }
         for (String kind : List.of("Deployment", "StatefulSet")) {
             for (Map<String, Object> workload : base.ofKind(kind)) {

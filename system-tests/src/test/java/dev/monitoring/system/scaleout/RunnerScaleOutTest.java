@@ -3,6 +3,7 @@ package dev.monitoring.system.scaleout;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -28,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RunnerScaleOutTest {
     private static final String LOCK = "test.system:batch-run-lock";
-    /** 4 untargeted jobs + 1 job over 2 symbols x 2 timeframes = 8 executions per run. */
+    /** 4 untargeted jobs + 1 job over 2 symbols x 2 timeframes = 8 executions per run (+ scale-slow once a year). */
     private static final int EXECUTIONS_PER_RUN = 8;
     private static final String JOBS = """
             defaults:
@@ -44,6 +45,9 @@ class RunnerScaleOutTest {
               - name: scale-targets
                 demo: {duration: 200ms, records: 5}
                 targets: {symbols: [AAPL, MSFT], timeframes: [1d, 1h]}
+              - name: scale-slow
+                cron: "0 0 0 1 1 ?"
+                demo: {duration: 4s, records: 1}
             """;
 
     private static List<ServiceInstance> runners;
@@ -109,6 +113,22 @@ class RunnerScaleOutTest {
 
         assertEachRunBelongsToOneReplica(runs);
         assertEventsNameEachRunAndJobOnce(runs);
+    }
+
+    @Test
+    @Disabled("runner-service bug with more than one replica: GET /api/runs/current and POST /api/runs/current/cancel "
+            + "only know the run of the replica that answers (RunCoordinator.current() is in-process state), so behind "
+            + "one Kubernetes Service the live progress flips between the run and {\"status\":\"idle\"} and a cancel "
+            + "gets 404 from the other replica. Enable once the current run is read from the shared lock/database.")
+    void everyReplicaShowsTheRunInProgress() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
+                Http.post(runners.get(0).url() + "/api/runs?job=scale-slow").statusCode() == 202);
+        JsonNode onOwner = Http.json(runners.get(0).url() + "/api/runs/current");
+        JsonNode onOther = Http.json(runners.get(1).url() + "/api/runs/current");
+
+        assertThat(onOwner.path("status").asText()).isEqualTo("running");
+        assertThat(onOther.path("status").asText()).as("/api/runs/current on the other replica: %s", onOther).isEqualTo("running");
+        assertThat(onOther.path("batch_run_id").asText()).isEqualTo(onOwner.path("batch_run_id").asText());
     }
 
     /** The replica that started a run logs "Batch run <id> started": exactly one replica per run. */

@@ -56,13 +56,7 @@ class CurrentRunBrowserTest {
 
     @Test
     void runNowAsAdminShowsAMovingProgressBarToCompletion() {
-        // the job with the most targets, so its run has several steps to show
-        String job = given().auth().preemptive().basic("admin", DashboardPage.password("admin"))
-                .when().get("/api/jobs/catalog")
-                .then().statusCode(200)
-                .extract().jsonPath().<Map<String, Object>>getList("jobs").stream()
-                .max(Comparator.comparingInt(j -> ((List<?>) j.get("targets")).size()))
-                .map(j -> (String) j.get("name")).orElseThrow();
+        String job = widestJob();
         DashboardPage dashboard = DashboardPage.signIn(context, root.toString(), "admin");
         Locator runNow = dashboard.page.locator("#run-now");
         assertThat(runNow).isVisible();
@@ -91,11 +85,40 @@ class CurrentRunBrowserTest {
     }
 
     @Test
+    void cancelStopsTheRunningRun() {
+        DashboardPage dashboard = DashboardPage.signIn(context, root.toString(), "admin");
+        Locator runNow = dashboard.page.locator("#run-now");
+        assertThat(runNow).isEnabled(new LocatorAssertions.IsEnabledOptions().setTimeout(60_000)); // no run active
+        dashboard.page.selectOption("#run-select", widestJob());
+        runNow.click();
+        Locator cancel = dashboard.page.locator("#run-cancel");
+        assertThat(cancel).isEnabled();
+
+        cancel.click();
+
+        assertThat(dashboard.page.locator("#run-status")).hasAttribute("data-status", "cancelled",
+                new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+        assertThat(dashboard.page.locator("#run-status")).hasText("Run cancelled");
+        assertThat(runNow).isEnabled();
+        assertThat(cancel).isDisabled();
+    }
+
+    @Test
     void viewerSeesNoRunButtons() {
         DashboardPage dashboard = DashboardPage.signIn(context, root.toString(), "viewer");
         assertThat(dashboard.page.locator("#user")).containsText("viewer");
         assertThat(dashboard.page.locator("#run-now")).isHidden();
         assertThat(dashboard.page.locator("#run-cancel")).isHidden();
         assertThat(dashboard.page.locator("#run-select")).isHidden();
+    }
+
+    /** The job with the most targets, so its run has several steps to show. */
+    private static String widestJob() {
+        return given().auth().preemptive().basic("admin", DashboardPage.password("admin"))
+                .when().get("/api/jobs/catalog")
+                .then().statusCode(200)
+                .extract().jsonPath().<Map<String, Object>>getList("jobs").stream()
+                .max(Comparator.comparingInt(j -> ((List<?>) j.get("targets")).size()))
+                .map(j -> (String) j.get("name")).orElseThrow();
     }
 }

@@ -164,10 +164,11 @@ class LiveErrorsBrowserTest {
     }
 
     @Test
-    void aBurstIsFoldedAndEveryErrorIsCounted() {
+    void aBurstIsFoldedAndEveryErrorIsCountedInCountersAndChart() {
         String marker = TestEvents.marker("burst");
         String message = "quote feed timeout " + marker;
         String counterBefore = dashboard.page.textContent("#count-error");
+        long chartBefore = Long.parseLong(dashboard.page.getAttribute("#timeline-chart", "data-total"));
         int burst = 60;
         // identical errors (same severity, category, type, component, symbol, message) in one burst: foldable
         RedisCli.publishAll(channels.errors(), IntStream.range(0, burst)
@@ -178,6 +179,10 @@ class LiveErrorsBrowserTest {
         assertThat(dashboard.streamRow(marker).count()).isLessThan(burst);
         assertThat(dashboard.page.locator("#stream-body tr .fold-count").first()).isVisible();
         assertThat(parse(dashboard.page.textContent("#count-error")) - parse(counterBefore)).isGreaterThanOrEqualTo(burst);
+        // the chart's current bucket grew by the burst too (it repaints at most once a second)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                Long.parseLong(dashboard.page.getAttribute("#timeline-chart", "data-total")) - chartBefore)
+                .isGreaterThanOrEqualTo(burst));
     }
 
     private static long parse(String counter) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates k8s/base/generated/<service>.yml (Deployment, Service, and the gateway's Ingress) with quarkus-kubernetes.
 #
-# The build runs in a scratch copy of the repository, with the Maven profile k8s (adds quarkus-kubernetes) and the
+# The build runs in a scratch copy of the repository (its committed state), with the Maven profile k8s (adds quarkus-kubernetes) and the
 # settings of k8s/generate/*.properties appended to each copied application.properties, so neither the checkout's
 # sources nor its target/ folders change. What quarkus-kubernetes does not generate (ConfigMap, PodDisruptionBudget,
 # HorizontalPodAutoscaler, Redis, PostgreSQL) is written by hand next to it in k8s/base.
@@ -13,8 +13,10 @@ services=(monitor-service runner-service api-gateway)
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/k8s-generate.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 
-echo "k8s-generate: copying the repository to $scratch"
-tar --exclude=.git --exclude='*/target' --exclude=.run -cf - . | tar -xf - -C "$scratch"
+# The committed sources (git HEAD), so uncommitted work in a service never leaks into the manifests; the settings
+# come from the working tree's k8s/generate/*.properties.
+echo "k8s-generate: exporting git HEAD to $scratch"
+git archive --format=tar HEAD | tar -xf - -C "$scratch"
 
 for svc in "${services[@]}"; do
     props="$scratch/$svc/src/main/resources/application.properties"
@@ -29,7 +31,7 @@ for svc in "${services[@]}"; do
 done
 
 echo "k8s-generate: building ${services[*]} with -Pk8s (shared-model from the local repository; install it first if missing)"
-(cd "$scratch" && ./mvnw -B -q -Pk8s -pl "$(IFS=,; echo "${services[*]}")" package -DskipTests \
+(cd "$scratch" && ./mvnw -B -q -Pk8s -pl "$(IFS=,; echo "${services[*]}")" package -Dmaven.test.skip=true \
     -Dquarkus.container-image.build=false)
 
 for svc in "${services[@]}"; do

@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * configuration and docker-compose.yml: probes, resources, environment, selectors, exposure, images and ports.
  */
 class KubernetesManifestsTest {
-    /** Set by the platform or for the JVM, not read from application.properties. */
-    private static final Set<String> PLATFORM_VARIABLES = Set.of("KUBERNETES_NAMESPACE", "JAVA_TOOL_OPTIONS");
+    /** Set for the platform or the image's JVM run script, not read from application.properties. */
+    private static final Set<String> PLATFORM_VARIABLES = Set.of("KUBERNETES_NAMESPACE", "JAVA_MAX_MEM_RATIO");
     private static final Pattern URL = Pattern.compile("^(?:https?|rediss?)://(?:[^@/]*@)?([a-z0-9-]+):(\\d+)");
 
     private static Path root;

@@ -3,7 +3,6 @@ package dev.monitoring.system.scaleout;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -116,9 +115,6 @@ class MonitorScaleOutTest {
     }
 
     @Test
-    @Disabled("monitor-service bug: below-threshold errors are counted by every replica (BatchStore.countsOf adds "
-            + "batch.filteredCounts unconditionally), so with two monitors /api/errors/statistics and /timeline show "
-            + "each warning twice (measured: 600 for 300). Enable once the count is made idempotent per error_id.")
     void statisticsCountEveryWarningOnce() {
         awaitIngestSettled();
         JsonNode statistics = Http.json(monitors.get(0).url() + "/api/errors/statistics?hours=1");
@@ -149,10 +145,6 @@ class MonitorScaleOutTest {
     }
 
     @Test
-    @Disabled("monitor-service bug: with two monitors a reminder is often published twice (measured: two reminders "
-            + "0.5 ms apart, interval 4 s). AlertEngine.update() decides 'remind' from the row it read and then updates "
-            + "it unconditionally, so both replicas evaluating at the same scheduler tick publish. Enable once the "
-            + "UPDATE is conditional on the last_notified_at it read and only the replica whose update hit publishes.")
     void remindersKeepTheirIntervalAcrossBothMonitors() {
         await().atMost(Duration.ofSeconds(40)).until(() -> reminderTimes(criticalAlertKey()).size() >= 2);
 

@@ -5,9 +5,7 @@ import dev.monitoring.model.ExecutionEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** What one drain of the buffer turned into, written in one transaction by {@link BatchStore}. */
 final class Batch {
@@ -24,17 +22,21 @@ final class Batch {
     record CountKey(Instant bucket, String severity, String category) {
     }
 
+    /** An error below the filter: not stored, counted once per error_id across all monitor replicas. */
+    record Filtered(String errorId, CountKey key) {
+    }
+
     final List<StoredError> errors = new ArrayList<>();
     final List<Execution> executions = new ArrayList<>();
     final List<Rejection> rejections = new ArrayList<>();
-    /** Counts of errors below the filter; stored errors are counted only once actually inserted. */
-    final Map<CountKey, Long> filteredCounts = new HashMap<>();
+    /** Errors below the filter; like stored errors, each is counted only once its error_id is claimed. */
+    final List<Filtered> filtered = new ArrayList<>();
 
     boolean isEmpty() {
-        return errors.isEmpty() && executions.isEmpty() && rejections.isEmpty() && filteredCounts.isEmpty();
+        return errors.isEmpty() && executions.isEmpty() && rejections.isEmpty() && filtered.isEmpty();
     }
 
     int size() {
-        return errors.size() + executions.size() + rejections.size() + filteredCounts.size();
+        return errors.size() + executions.size() + rejections.size() + filtered.size();
     }
 }

@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,9 @@ import java.util.stream.Collectors;
  * Writes a {@link Batch} in one transaction with a handful of set-based statements: errors as one
  * multi-row {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT (error_id) DO NOTHING RETURNING},
  * then group and per-minute count upserts for exactly the rows that were inserted, so a duplicate
- * delivery counts nothing twice.
+ * delivery counts nothing twice. Errors below the severity filter are not stored, so their error_ids are
+ * claimed in {@code counted_events} instead: with several monitor replicas receiving the same event,
+ * only the one whose claim inserted the id counts it.
  */
 @ApplicationScoped
 class BatchStore {
@@ -70,6 +73,13 @@ class BatchStore {
             SELECT u.bucket::timestamptz, u.severity, u.category, u.count::bigint
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(bucket, severity, category, count)
             ON CONFLICT (bucket, severity, category) DO UPDATE SET count = c.count + excluded.count""";
+
+    /** Claims below-threshold error_ids; only the replica (and the delivery) that inserts one counts it. */
+    private static final String CLAIM_FILTERED = """
+            INSERT INTO monitor.counted_events (error_id)
+            SELECT DISTINCT u.error_id FROM unnest($1::text[]) AS u(error_id)
+            ON CONFLICT (error_id) DO NOTHING
+            RETURNING error_id""";
 
     private static final String INSERT_REJECTED = """
             INSERT INTO monitor.rejected_events (channel, reason, payload, received_at)
@@ -126,7 +136,9 @@ class BatchStore {
     /** Writes the batch; the item is the number of error rows actually inserted. */
     Uni<Integer> write(Batch batch) {
         return pool.withTransaction(conn -> insertErrors(conn, batch)
-                .call(inserted -> upsertCounts(conn, countsOf(batch, inserted)))
+                .flatMap(inserted -> claimFiltered(conn, batch)
+                        .call(claimed -> upsertCounts(conn, countsOf(batch, inserted, claimed)))
+                        .replaceWith(inserted))
                 .call(inserted -> upsertGroups(conn, batch, inserted))
                 .call(() -> insertRejected(conn, batch.rejections))
                 .call(() -> writeExecutions(conn, batch.executions))
@@ -160,7 +172,7 @@ class BatchStore {
         }
         return conn.preparedQuery(INSERT_ERRORS).execute(arrays(cols))
                 .map(rows -> {
-                    Set<String> ids = new java.util.HashSet<>();
+                    Set<String> ids = new HashSet<>();
                     for (Row row : rows) {
                         ids.add(row.getString(0));
                     }
@@ -168,8 +180,29 @@ class BatchStore {
                 });
     }
 
-    private Map<Batch.CountKey, Long> countsOf(Batch batch, Set<String> inserted) {
-        Map<Batch.CountKey, Long> counts = new HashMap<>(batch.filteredCounts);
+    private Uni<Set<String>> claimFiltered(SqlConnection conn, Batch batch) {
+        if (batch.filtered.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        String[] ids = batch.filtered.stream().map(Batch.Filtered::errorId).toArray(String[]::new);
+        return conn.preparedQuery(CLAIM_FILTERED).execute(Tuple.tuple().addArrayOfString(ids))
+                .map(rows -> {
+                    Set<String> claimed = new HashSet<>();
+                    for (Row row : rows) {
+                        claimed.add(row.getString(0));
+                    }
+                    return claimed;
+                });
+    }
+
+    private Map<Batch.CountKey, Long> countsOf(Batch batch, Set<String> inserted, Set<String> claimed) {
+        Map<Batch.CountKey, Long> counts = new HashMap<>();
+        Set<String> counted = new HashSet<>();
+        for (Batch.Filtered f : batch.filtered) {
+            if (claimed.contains(f.errorId()) && counted.add(f.errorId())) {
+                counts.merge(f.key(), 1L, Long::sum);
+            }
+        }
         for (Batch.StoredError s : firstOfEachInserted(batch, inserted)) {
             counts.merge(countKey(s.event().severity().wireName(), s.event().category().wireName(), s.raw().receivedAt()), 1L, Long::sum);
         }

@@ -26,6 +26,17 @@ public interface IngestConfig {
     @WithDefault("1s")
     Duration dbRetryDelay();
 
+    /**
+     * How long the error_id of a below-threshold (not stored) error is remembered so that the other monitor
+     * replicas receiving the same event do not count it again; it only has to outlive their ingest delay.
+     */
+    @WithDefault("1h")
+    Duration countedEventsTtl();
+
+    /** How often claims older than {@link #countedEventsTtl()} are deleted (a scheduler period, "off" to disable). */
+    @WithDefault("1m")
+    String countedEventsSweepEvery();
+
     /** Reconnect policy of the Redis subscription. */
     Reconnect reconnect();
 

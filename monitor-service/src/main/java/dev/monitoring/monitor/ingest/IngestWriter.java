@@ -108,8 +108,8 @@ public class IngestWriter {
             batch.errors.add(new Batch.StoredError(event, ErrorFingerprint.of(event), m));
         } else {
             metrics.filteredOut.increment();
-            batch.filteredCounts.merge(BatchStore.countKey(event.severity().wireName(), event.category().wireName(),
-                    m.receivedAt()), 1L, Long::sum);
+            batch.filtered.add(new Batch.Filtered(BatchStore.clean(event.errorId()),
+                    BatchStore.countKey(event.severity().wireName(), event.category().wireName(), m.receivedAt())));
         }
     }
 
@@ -165,7 +165,7 @@ public class IngestWriter {
         }
         Batch rest = new Batch();
         rest.rejections.addAll(batch.rejections);
-        rest.filteredCounts.putAll(batch.filteredCounts);
+        rest.filtered.addAll(batch.filtered);
         singles.add(rest);
         for (Batch single : singles) {
             try {

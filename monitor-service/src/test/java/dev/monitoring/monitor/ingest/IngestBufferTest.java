@@ -54,6 +54,16 @@ class IngestBufferTest {
         }
 
         @Override
+        public Duration countedEventsTtl() {
+            return Duration.ofHours(1);
+        }
+
+        @Override
+        public String countedEventsSweepEvery() {
+            return "1m";
+        }
+
+        @Override
         public Reconnect reconnect() {
             throw new UnsupportedOperationException();
         }

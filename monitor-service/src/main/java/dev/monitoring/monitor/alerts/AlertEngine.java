@@ -28,6 +28,10 @@ import java.util.UUID;
  * alert (published, stored); while it keeps holding, the stored alert is updated and re-published
  * as a reminder once per reminder interval; when it stops holding, the alert is resolved, so a
  * later recurrence is a new alert.
+ * <p>
+ * Several monitor replicas evaluate the same rules against the same tables, so every decision to publish
+ * is taken by the database: a new alert is published only by the replica whose insert created the open
+ * row, a reminder only by the replica whose conditional update moved last_notified_at.
  */
 @ApplicationScoped
 public class AlertEngine {
@@ -74,7 +78,10 @@ public class AlertEngine {
             seen.add(c.key());
             Row existing = open.get(c.key());
             if (existing == null) {
-                published.add(open(c, now));
+                Map<String, Object> opened = open(c, now);
+                if (opened != null) {
+                    published.add(opened);
+                }
             } else {
                 published.addAll(update(existing, c, now));
             }
@@ -83,14 +90,19 @@ public class AlertEngine {
         return published;
     }
 
+    /** Returns the published alert, or null when another replica opened it first (the open-key index). */
     private Map<String, Object> open(AlertCondition c, Instant now) {
         String id = UUID.randomUUID().toString();
         Instant firstSeen = c.firstSeen() == null ? now : c.firstSeen();
         Instant lastSeen = c.lastSeen() == null ? now : c.lastSeen();
-        execute("""
+        int inserted = execute("""
                 INSERT INTO monitor.alerts (alert_id, rule, severity, message, key, first_seen, last_seen, count, last_notified_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                ON CONFLICT DO NOTHING""",
                 id, c.rule(), c.severity(), c.message(), c.key(), utc(firstSeen), utc(lastSeen), c.count(), utc(now));
+        if (inserted == 0) {
+            return null;
+        }
         Map<String, Object> alert = json(id, c.rule(), c.severity(), c.message(), c.key(), firstSeen, lastSeen, c.count(), false, now);
         Log.warnf("ALERT [%s] %s", c.rule(), c.message());
         publish(alert);
@@ -102,13 +114,18 @@ public class AlertEngine {
         Instant lastNotified = Rows.instant(existing, "last_notified_at");
         boolean remind = !now.isBefore(lastNotified.plus(config.reminderInterval()));
         Instant lastSeen = c.lastSeen() == null ? now : c.lastSeen();
-        execute("""
-                UPDATE monitor.alerts SET message = $2, count = $3, last_seen = $4,
-                    last_notified_at = CASE WHEN $5 THEN $6 ELSE last_notified_at END,
-                    reminders = reminders + CASE WHEN $5 THEN 1 ELSE 0 END
-                WHERE alert_id = $1""",
-                id, c.message(), c.count(), utc(lastSeen), remind, utc(now));
+        if (remind) {
+            // claims the reminder: a replica that reminded meanwhile moved last_notified_at past the cut-off,
+            // so this UPDATE (re-checked after the row lock) hits nothing and this replica stays silent
+            remind = execute("""
+                    UPDATE monitor.alerts SET message = $2, count = $3, last_seen = $4, last_notified_at = $5,
+                        reminders = reminders + 1
+                    WHERE alert_id = $1 AND resolved_at IS NULL AND last_notified_at <= $6""",
+                    id, c.message(), c.count(), utc(lastSeen), utc(now), utc(now.minus(config.reminderInterval()))) > 0;
+        }
         if (!remind) {
+            execute("UPDATE monitor.alerts SET message = $2, count = $3, last_seen = $4 WHERE alert_id = $1",
+                    id, c.message(), c.count(), utc(lastSeen));
             return List.of();
         }
         Map<String, Object> alert = json(id, c.rule(), c.severity(), c.message(), c.key(),
@@ -118,8 +135,10 @@ public class AlertEngine {
     }
 
     private void resolve(Row existing, Instant now) {
-        execute("UPDATE monitor.alerts SET resolved_at = $2 WHERE alert_id = $1", existing.getString("alert_id"), utc(now));
-        Log.infof("Alert resolved [%s] %s", existing.getString("rule"), existing.getString("key"));
+        if (execute("UPDATE monitor.alerts SET resolved_at = $2 WHERE alert_id = $1 AND resolved_at IS NULL",
+                existing.getString("alert_id"), utc(now)) > 0) {
+            Log.infof("Alert resolved [%s] %s", existing.getString("rule"), existing.getString("key"));
+        }
     }
 
     private void publish(Map<String, Object> alert) {
@@ -131,8 +150,9 @@ public class AlertEngine {
         }
     }
 
-    private void execute(String sql, Object... params) {
-        pool.preparedQuery(sql).execute(Tuple.from(Arrays.asList(params))).await().atMost(TIMEOUT);
+    /** Returns the number of rows the statement hit. */
+    private int execute(String sql, Object... params) {
+        return pool.preparedQuery(sql).execute(Tuple.from(Arrays.asList(params))).await().atMost(TIMEOUT).rowCount();
     }
 
     static Map<String, Object> json(String id, String rule, String severity, String message, String key, Instant firstSeen,

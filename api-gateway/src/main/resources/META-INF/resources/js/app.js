@@ -30,51 +30,62 @@ function seen(iso) {
     if (time && (!lastSeen || time > parseDate(lastSeen))) lastSeen = iso;
 }
 
-/** Loads one section; a failing section shows its reason and leaves the others alone. */
-async function section(path, render, sectionId) {
+/**
+ * Loads one section; a failing one (say the monitor is down: the gateway answers 503 naming it)
+ * is greyed out with the reason, and the other sections carry on.
+ */
+async function section(path, render, card) {
+    const node = card ? document.querySelector(card) : null;
     try {
         render(await getJson(path));
-        if (sectionId) $(sectionId)?.classList.remove('unavailable');
+        node?.classList.remove('unavailable');
+        node?.querySelector(':scope > .card-error')?.remove();
     } catch (e) {
-        if (sectionId) {
-            const card = $(sectionId);
-            card?.classList.add('unavailable');
-            card?.setAttribute('data-reason', e.message);
-        }
-        throw e;
+        if (!node) return;
+        node.classList.add('unavailable');
+        const notice = node.querySelector(':scope > .card-error') ?? el('p', { class: 'card-error' });
+        notice.textContent = `Not available: ${e.message}`;
+        node.append(notice);
     }
 }
 
-const loadHealth = () => section('api/errors/health', showHealth).catch(() => showHealth(null));
-const loadCounters = () => section('api/errors/statistics?hours=24', s => counters.load(s));
-const loadTimeline = () => section('api/errors/timeline?hours=24&bucket_minutes=60', t => chart.load(t));
-const loadGroups = () => section('api/errors/groups?limit=50', renderGroups);
-const loadJobs = () => Promise.allSettled([
-    section('api/jobs?problems=true', b => jobs.load(b)),
+async function loadHealth() {
+    try {
+        showHealth(await getJson('api/errors/health'));
+    } catch {
+        showHealth(null); // unknown: the monitor does not answer
+    }
+}
+const loadCounters = () => section('api/errors/statistics?hours=24', s => counters.load(s), '.counters');
+const loadTimeline = () => section('api/errors/timeline?hours=24&bucket_minutes=60', t => chart.load(t), '.chart-card');
+const loadGroups = () => section('api/errors/groups?limit=50', renderGroups, '.groups-card');
+const loadJobs = () => Promise.all([
+    section('api/jobs?problems=true', b => jobs.load(b), '.jobs-card'),
     section('api/freshness?limit=50', f => jobs.loadFreshness(f))
 ]);
 const loadRuns = () => section('api/executions?limit=6', renderRuns);
-const loadCurrentRun = () => section('api/runs/current', c => currentRun.load(c));
+const loadCurrentRun = () => section('api/runs/current', c => currentRun.load(c), '.run-card');
 
 const currentRun = new CurrentRun(() => {
     refreshRunsSoon();
     refreshJobsSoon();
 });
 
-currentRun.onSilence = () => loadCurrentRun().catch(() => {});
+currentRun.onSilence = loadCurrentRun;
 
 const refreshHealthSoon = throttle(loadHealth, 2000);
 const refreshGroupsSoon = throttle(loadGroups, 5000);
 const refreshJobsSoon = throttle(loadJobs, 3000);
 const refreshRunsSoon = throttle(loadRuns, 3000);
 
-async function loadRecent(since) {
+function loadRecent(since) {
     const query = since ? `limit=100&since=${encodeURIComponent(since)}` : 'limit=100';
-    const errors = listOf(await getJson(`api/errors/recent?${query}`), 'errors', 'items');
-    for (const error of errors) {
-        stream.add(error);
-        seen(error.timestamp);
-    }
+    return section(`api/errors/recent?${query}`, body => {
+        for (const error of listOf(body, 'errors', 'items')) {
+            stream.add(error);
+            seen(error.timestamp);
+        }
+    }, '.stream-card');
 }
 
 async function loadMe() {
@@ -136,7 +147,7 @@ function onFrame(frame) {
         case 'dropped':
             droppedTotal += Number(frame.count) || 0;
             stream.showDropped(droppedTotal);
-            loadCurrentRun().catch(() => {}); // a dropped frame may have been the run's progress
+            loadCurrentRun(); // a dropped frame may have been the run's progress
             break;
         default:
             break;

@@ -60,6 +60,13 @@ public interface RunnerConfig {
         /** Expiry of the lock; it is renewed every third of it while the run lasts. */
         @WithDefault("30S")
         Duration ttl();
+
+        /**
+         * How often the replica running a batch shares its progress in Redis (next to the lock, so any replica
+         * answers {@code /api/runs/current}) and checks for a cancel asked on another replica.
+         */
+        @WithDefault("500ms")
+        Duration shareEvery();
     }
 
     interface Watchdog {

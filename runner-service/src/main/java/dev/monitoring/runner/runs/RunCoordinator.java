@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts, tracks, cancels and watches batch runs. A run holds the Redis run lock for its whole life; its
- * executions run on its own pool of worker threads (never on a Vert.x I/O thread).
+ * executions run on its own pool of worker threads (never on a Vert.x I/O thread). While it runs, its progress is
+ * shared next to the lock ({@link SharedRunProgress}) so that every replica can show and cancel it.
  */
 @ApplicationScoped
 public class RunCoordinator {
@@ -39,18 +40,20 @@ public class RunCoordinator {
     private final RunRepository repository;
     private final RunLock lock;
     private final RunEvents events;
+    private final SharedRunProgress shared;
     private final RunnerConfig config;
     private final ExecutorService runLoops = Executors.newCachedThreadPool(named("batch-run"));
     private final ScheduledExecutorService lockRenewal = Executors.newSingleThreadScheduledExecutor(named("run-lock"));
     private volatile BatchRun current;
 
     public RunCoordinator(JobCatalog catalog, JobExecutor executor, RunRepository repository, RunLock lock,
-                          RunEvents events, RunnerConfig config) {
+                          RunEvents events, SharedRunProgress shared, RunnerConfig config) {
         this.catalog = catalog;
         this.executor = executor;
         this.repository = repository;
         this.lock = lock;
         this.events = events;
+        this.shared = shared;
         this.config = config;
     }
 
@@ -86,6 +89,7 @@ public class RunCoordinator {
             return new StartResult.Unavailable("cannot take the run lock, Redis unreachable: " + e.getMessage());
         }
         BatchRun run = new BatchRun(runId, trigger, job);
+        share(run); // before answering 202, so any replica asked right after shows the run
         try {
             repository.insertRun(run);
         } catch (RuntimeException e) {
@@ -98,7 +102,43 @@ public class RunCoordinator {
         return new StartResult.Started(runId);
     }
 
-    /** Cancels the active run and waits (a little) for it to end; empty when nothing was running. */
+    /** What a cancel reached: the run and whether it has ended yet. */
+    public record Cancelled(String batchRunId, boolean finished) {
+    }
+
+    /**
+     * Cancels the run in progress wherever it runs: this replica's directly, another replica's through a cancel
+     * request it honours within {@code runner.lock.share-every}; waits (a little) for the run to end. Empty when
+     * no run is active; throws when Redis cannot be reached to ask.
+     */
+    public Optional<Cancelled> cancelOnAnyReplica() {
+        Optional<BatchRun> local = cancel();
+        if (local.isPresent()) {
+            return Optional.of(new Cancelled(local.get().id(), local.get().isFinished()));
+        }
+        Optional<String> remote = shared.activeRunId();
+        if (remote.isEmpty()) {
+            return Optional.empty();
+        }
+        String runId = remote.get();
+        Log.infof("Cancel of run %s asked here: requesting it from the replica that runs it", runId);
+        shared.requestCancel(runId);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (!shared.activeRunId().map(runId::equals).orElse(false)) {
+                return Optional.of(new Cancelled(runId, true));
+            }
+            try {
+                Thread.sleep(100); // polling the lock: the owner ends the run within share-every
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Optional.of(new Cancelled(runId, false));
+    }
+
+    /** Cancels the active run of this replica and waits (a little) for it to end; empty when nothing was running here. */
     public Optional<BatchRun> cancel() {
         Optional<BatchRun> active = current();
         active.ifPresent(run -> {
@@ -137,6 +177,9 @@ public class RunCoordinator {
     private void runLoop(BatchRun run, List<JobDefinition> jobs) {
         ScheduledFuture<?> renewal = lockRenewal.scheduleAtFixedRate(() -> renew(run),
                 lock.renewEveryMillis(), lock.renewEveryMillis(), TimeUnit.MILLISECONDS);
+        long shareEvery = Math.max(50, config.lock().shareEvery().toMillis());
+        ScheduledFuture<?> sharing = lockRenewal.scheduleWithFixedDelay(() -> shareAndHonourCancel(run),
+                shareEvery, shareEvery, TimeUnit.MILLISECONDS);
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, config.batch().concurrency()),
                 named("run-" + run.id().substring(0, 8)));
         String error = null;
@@ -171,6 +214,7 @@ public class RunCoordinator {
         } finally {
             workers.shutdownNow();
             renewal.cancel(false);
+            sharing.cancel(false);
             finish(run, error);
         }
     }
@@ -232,6 +276,31 @@ public class RunCoordinator {
         }
     }
 
+    /** Keeps the shared snapshot fresh and stops the run when another replica asked for its cancel. */
+    private void shareAndHonourCancel(BatchRun run) {
+        if (run.isFinished()) {
+            return;
+        }
+        try {
+            share(run);
+            if (!run.isStopped() && shared.cancelRequested(run.id())) {
+                Log.infof("Run %s cancelled from another replica", run.id());
+                run.stop(CANCELLED);
+            }
+        } catch (RuntimeException e) {
+            Log.debugf("Cannot share the progress of run %s: %s", run.id(), e.getMessage());
+        }
+    }
+
+    private void share(BatchRun run) {
+        try {
+            shared.publish(run);
+        } catch (RuntimeException e) {
+            // the run goes on; other replicas show it without progress figures until Redis answers again
+            Log.debugf("Cannot share the progress of run %s: %s", run.id(), e.getMessage());
+        }
+    }
+
     private void finish(BatchRun run, String error) {
         ExecutionHandle.StopReason stop = run.stopReason();
         ExecutionStatus status;
@@ -259,6 +328,11 @@ public class RunCoordinator {
         events.run(type, run.id(), run.startedAt(), run.totals(), message);
         if (status == ExecutionStatus.FAILED) {
             events.runFailed(run.id(), stop != null ? stop.errorType() : "RunnerError", message);
+        }
+        try {
+            shared.clear(run.id());
+        } catch (RuntimeException e) {
+            // the snapshot expires with the lock and is ignored once the lock is gone
         }
         lock.release(run.id());
         run.markFinished();

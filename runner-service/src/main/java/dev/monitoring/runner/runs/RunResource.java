@@ -11,11 +11,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Batch runs: start, follow, cancel, history. Blocking endpoints (worker threads): they touch JDBC and Redis. */
 @Path("/api/runs")
@@ -26,9 +25,11 @@ public class RunResource {
     private final RunCoordinator coordinator;
     private final RunRepository repository;
     private final JobCatalog catalog;
+    private final SharedRunProgress shared;
 
-    public RunResource(RunCoordinator coordinator, RunRepository repository, JobCatalog catalog) {
+    public RunResource(RunCoordinator coordinator, RunRepository repository, JobCatalog catalog, SharedRunProgress shared) {
         this.coordinator = coordinator;
+        this.shared = shared;
         this.repository = repository;
         this.catalog = catalog;
     }
@@ -65,24 +66,38 @@ public class RunResource {
     @GET
     @Path("/current")
     @Operation(summary = "Live progress of the run in progress")
-    public Map<String, Object> current() {
-        return coordinator.current().map(RunResource::running).orElseGet(() -> {
+    public Response current() {
+        Optional<Map<String, Object>> running = coordinator.current().map(RunViews::running);
+        if (running.isEmpty()) {
+            try {
+                running = shared.read(); // a run of another replica
+            } catch (RuntimeException e) {
+                return error(503, "cannot tell whether another replica runs a batch, Redis unreachable: " + e.getMessage());
+            }
+        }
+        return Response.ok(running.orElseGet(() -> {
             Map<String, Object> idle = new LinkedHashMap<>();
             idle.put("status", "idle");
             idle.put("message", "No batch running");
             return idle;
-        });
+        })).build();
     }
 
     @POST
     @Path("/current/cancel")
     @Operation(summary = "Cancel the run in progress: its processes are killed, the run is marked cancelled")
     public Response cancel() {
-        return coordinator.cancel()
-                .map(run -> {
+        Optional<RunCoordinator.Cancelled> cancelled;
+        try {
+            cancelled = coordinator.cancelOnAnyReplica();
+        } catch (RuntimeException e) {
+            return error(503, "cannot reach the run of another replica, Redis unreachable: " + e.getMessage());
+        }
+        return cancelled
+                .map(c -> {
                     Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("status", run.isFinished() ? "cancelled" : "cancelling");
-                    body.put("batch_run_id", run.id());
+                    body.put("status", c.finished() ? "cancelled" : "cancelling");
+                    body.put("batch_run_id", c.batchRunId());
                     return Response.ok(body).build();
                 })
                 .orElseGet(() -> error(404, "No batch running"));
@@ -117,23 +132,6 @@ public class RunResource {
         body.put("count", runs.size());
         body.put("limit", limit);
         return Response.ok(body).build();
-    }
-
-    private static Map<String, Object> running(BatchRun run) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "running");
-        body.put("batch_run_id", run.id());
-        body.put("started_at", run.startedAt().toString());
-        body.put("elapsed_seconds", Duration.between(run.startedAt(), Instant.now()).toMillis() / 1000.0);
-        Map<String, Object> jobs = new LinkedHashMap<>();
-        jobs.put("total", run.total());
-        jobs.put("completed", run.completed());
-        jobs.put("failed", run.failed());
-        body.put("jobs", jobs);
-        body.put("current_job", run.currentJob());
-        body.put("current_portfolio", run.currentTarget());
-        body.put("progress_percent", run.progressPercent());
-        return body;
     }
 
     static Response error(int status, String message) {

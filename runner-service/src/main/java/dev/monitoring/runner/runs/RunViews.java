@@ -10,6 +10,24 @@ final class RunViews {
     private RunViews() {
     }
 
+    /** The live progress of a run, as {@code GET /api/runs/current} shows it. */
+    static Map<String, Object> running(BatchRun run) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "running");
+        body.put("batch_run_id", run.id());
+        body.put("started_at", run.startedAt().toString());
+        body.put("elapsed_seconds", Duration.between(run.startedAt(), Instant.now()).toMillis() / 1000.0);
+        Map<String, Object> jobs = new LinkedHashMap<>();
+        jobs.put("total", run.total());
+        jobs.put("completed", run.completed());
+        jobs.put("failed", run.failed());
+        body.put("jobs", jobs);
+        body.put("current_job", run.currentJob());
+        body.put("current_portfolio", run.currentTarget());
+        body.put("progress_percent", run.progressPercent());
+        return body;
+    }
+
     static Map<String, Object> summary(RunRecord r) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("batch_run_id", r.id());

@@ -3,7 +3,6 @@ package dev.monitoring.system.scaleout;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -116,10 +115,6 @@ class RunnerScaleOutTest {
     }
 
     @Test
-    @Disabled("runner-service bug with more than one replica: GET /api/runs/current and POST /api/runs/current/cancel "
-            + "only know the run of the replica that answers (RunCoordinator.current() is in-process state), so behind "
-            + "one Kubernetes Service the live progress flips between the run and {\"status\":\"idle\"} and a cancel "
-            + "gets 404 from the other replica. Enable once the current run is read from the shared lock/database.")
     void everyReplicaShowsTheRunInProgress() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
                 Http.post(runners.get(0).url() + "/api/runs?job=scale-slow").statusCode() == 202);

@@ -6,6 +6,7 @@ import dev.monitoring.model.EventCodec;
 import dev.monitoring.monitor.EventPublisher;
 import dev.monitoring.monitor.MonitorTables;
 import dev.monitoring.monitor.ingest.RedisEventSubscriber;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,9 +19,16 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +51,10 @@ class AlertEngineTest {
     EventCodec codec;
     @Inject
     RedisEventSubscriber subscriber;
+    @Inject
+    AlertRules rules;
+    @Inject
+    ReactiveRedisDataSource reactiveRedis;
 
     final ConcurrentLinkedQueue<JsonNode> published = new ConcurrentLinkedQueue<>();
     PubSubCommands.RedisSubscriber alertsListener;
@@ -88,7 +100,7 @@ class AlertEngineTest {
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !engine.evaluate().isEmpty());
-        assertThat(Duration.between(firstRound, Instant.now())).isGreaterThanOrEqualTo(config.reminderInterval());
+        assertThat(Duration.between(firstRound, Instant.now())).isGreaterThanOrEqualTo(config.reminderInterval().minusMillis(1)); // stored in microseconds
         await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 2);
         JsonNode reminder = published.stream().skip(1).findFirst().orElseThrow();
         assertThat(reminder.get("reminder").asBoolean()).isTrue();
@@ -146,6 +158,45 @@ class AlertEngineTest {
     }
 
     /** Keys without the fingerprint hashes, so the assertions stay readable. */
+    @Test
+    void twoReplicasEvaluatingAtTheSameInstantPublishEachAlertAndReminderOnce() throws Exception {
+        publishError("critical", "unknown", "CrashError", "engine crashed", null);
+        awaitStored(1);
+        AlertEngine otherReplica = new AlertEngine(rules, pool, reactiveRedis, codec, channels, config);
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        try {
+            // both replicas, released together, for a little more than two reminder intervals
+            Instant end = Instant.now().plus(config.reminderInterval().multipliedBy(2)).plusMillis(700);
+            while (Instant.now().isBefore(end)) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<List<Map<String, Object>>>> rounds = new ArrayList<>();
+                for (AlertEngine replica : List.of(engine, otherReplica)) {
+                    rounds.add(both.submit(() -> {
+                        go.await();
+                        return replica.evaluate();
+                    }));
+                }
+                go.countDown();
+                for (Future<List<Map<String, Object>>> round : rounds) {
+                    alerts.addAll(round.get(30, TimeUnit.SECONDS));
+                }
+            }
+        } finally {
+            both.shutdownNow();
+        }
+
+        assertThat(alerts.stream().filter(a -> !(Boolean) a.get("reminder"))).as("new alerts published").hasSize(1);
+        List<Instant> reminders = alerts.stream().filter(a -> (Boolean) a.get("reminder"))
+                .map(a -> (Instant) a.get("timestamp")).sorted().toList();
+        assertThat(reminders).as("reminders published").hasSizeBetween(1, 2);
+        for (int i = 1; i < reminders.size(); i++) {
+            assertThat(Duration.between(reminders.get(i - 1), reminders.get(i))).isGreaterThanOrEqualTo(config.reminderInterval().minusMillis(1)); // stored in microseconds
+        }
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts")).isEqualTo(1);
+        assertThat(MonitorTables.count(pool, "SELECT reminders::bigint FROM monitor.alerts")).isEqualTo(reminders.size());
+    }
+
     private static List<String> rules(List<java.util.Map<String, Object>> alerts) {
         return alerts.stream().map(a -> {
             String key = (String) a.get("key");

@@ -123,6 +123,31 @@ class ErrorIngestTest {
     }
 
     @Test
+    void aWarningAlreadyCountedByAnotherReplicaOrDeliveredTwiceIsCountedOnce() {
+        String countedElsewhere = "warn-" + UUID.randomUUID();
+        String redelivered = "warn-" + UUID.randomUUID();
+        String markerId = "marker-" + UUID.randomUUID();
+        // another monitor replica received this warning first and claimed its error_id
+        MonitorTables.execute(pool, "INSERT INTO monitor.counted_events (error_id) VALUES ($1)", countedElsewhere);
+
+        EventPublisher.publish(redis, channels.errors(),
+                "{\"error_id\":\"" + countedElsewhere + "\",\"severity\":\"warning\",\"error_message\":\"slow\"}");
+        for (int i = 0; i < 2; i++) {
+            EventPublisher.publish(redis, channels.errors(),
+                    "{\"error_id\":\"" + redelivered + "\",\"severity\":\"warning\",\"error_message\":\"slow\"}");
+        }
+        EventPublisher.publish(redis, channels.errors(),
+                "{\"error_id\":\"" + markerId + "\",\"severity\":\"error\",\"error_message\":\"marker\"}");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> recentIds().contains(markerId));
+        given().when().get("/api/errors/statistics?hours=1").then()
+                .body("bySeverity.warning", equalTo(1))
+                .body("total", equalTo(2));
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.counted_events WHERE error_id IN ($1, $2)",
+                countedElsewhere, redelivered)).isEqualTo(2);
+    }
+
+    @Test
     void duplicateErrorIdIsStoredAndCountedOnce() {
         String id = "dup-" + UUID.randomUUID();
         String markerId = "marker-" + UUID.randomUUID();

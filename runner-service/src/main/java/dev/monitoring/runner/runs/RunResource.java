@@ -15,11 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Batch runs: start, follow, cancel, history. Blocking endpoints (worker threads): they touch JDBC and Redis. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
+    private static final Pattern RUN_ID = Pattern.compile("[0-9A-Za-z-]{1,64}");
     static final int MAX_LIMIT = 500;
 
     private final RunCoordinator coordinator;
@@ -107,6 +109,10 @@ public class RunResource {
     @Path("/{batch_run_id}")
     @Operation(summary = "A run with its per-job results")
     public Response run(@PathParam("batch_run_id") String id) {
+        // Run ids are UUIDs; anything else (a NUL byte, say, which PostgreSQL refuses) cannot name a run.
+        if (!RUN_ID.matcher(id).matches()) {
+            return error(404, "no batch run '" + id + "'");
+        }
         return repository.findRun(id)
                 .map(r -> Response.ok(RunViews.detail(r)).build())
                 .orElseGet(() -> error(404, "no batch run '" + id + "'"));

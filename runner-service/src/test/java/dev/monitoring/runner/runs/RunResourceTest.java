@@ -172,6 +172,7 @@ class RunResourceTest {
                 .body("error", equalTo("unknown job 'nope'"))
                 .body("known_jobs", hasItems("alpha", "beta"));
         given().when().get("/api/runs/no-such-run").then().statusCode(404).body("error", equalTo("no batch run 'no-such-run'"));
+        given().urlEncodingEnabled(false).when().get("/api/runs/%00").then().statusCode(404).contentType(ContentType.JSON);
         given().when().post("/api/runs/current/cancel").then().statusCode(404).body("error", equalTo("No batch running"));
         given().when().get("/api/nothing-here").then().statusCode(404).contentType(ContentType.JSON).body("error", equalTo("Not Found"));
         given().when().delete("/api/runs").then().statusCode(405).contentType(ContentType.JSON).body("error", notNullValue());

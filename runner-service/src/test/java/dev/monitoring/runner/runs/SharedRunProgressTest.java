@@ -53,7 +53,9 @@ class SharedRunProgressTest {
     void slowJobs() {
         coordinator.cancel();
         tables.clear();
-        catalog.replace(List.of(TestJobs.demo("slow", Duration.ofMillis(800), 0, FOUR)));
+        // Long enough that, after the first executions finished, the run is still going when the cancel lands
+        // (it is honoured within runner.lock.share-every): 3 run at once, the 4th takes another 3 s.
+        catalog.replace(List.of(TestJobs.demo("slow", Duration.ofSeconds(3), 0, FOUR)));
     }
 
     @AfterEach

@@ -1,19 +1,12 @@
 package dev.monitoring.gateway.dashboard;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import dev.monitoring.gateway.downstream.RealServices;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URL;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -25,39 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The current run card: Run now as admin drives the real runner, whose progress arrives over the WebSocket. */
 @QuarkusTest
 @QuarkusTestResource(RealServices.class)
-class CurrentRunBrowserTest {
-
-    private static Chromium chromium;
-
-    @TestHTTPResource("/")
-    URL root;
-
-    private BrowserContext context;
-
-    @BeforeAll
-    static void launchBrowser() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        chromium.close();
-    }
-
-    @BeforeEach
-    void newContext() {
-        context = chromium.newContext();
-    }
-
-    @AfterEach
-    void closeContext() {
-        context.close();
-    }
+class CurrentRunBrowserTest extends BrowserTest {
 
     @Test
     void runNowAsAdminShowsAMovingProgressBarToCompletion() {
         String job = widestJob();
-        DashboardPage dashboard = DashboardPage.signIn(context, root.toString(), "admin");
+        DashboardPage dashboard = signIn("admin");
         Locator runNow = dashboard.page.locator("#run-now");
         assertThat(runNow).isVisible();
         assertThat(runNow).isEnabled(new LocatorAssertions.IsEnabledOptions().setTimeout(60_000)); // no run active
@@ -86,7 +52,7 @@ class CurrentRunBrowserTest {
 
     @Test
     void cancelStopsTheRunningRun() {
-        DashboardPage dashboard = DashboardPage.signIn(context, root.toString(), "admin");
+        DashboardPage dashboard = signIn("admin");
         Locator runNow = dashboard.page.locator("#run-now");
         assertThat(runNow).isEnabled(new LocatorAssertions.IsEnabledOptions().setTimeout(60_000)); // no run active
         dashboard.page.selectOption("#run-select", widestJob());
@@ -105,7 +71,7 @@ class CurrentRunBrowserTest {
 
     @Test
     void viewerSeesNoRunButtons() {
-        DashboardPage dashboard = DashboardPage.signIn(context, root.toString(), "viewer");
+        DashboardPage dashboard = signIn("viewer");
         assertThat(dashboard.page.locator("#user")).containsText("viewer");
         assertThat(dashboard.page.locator("#run-now")).isHidden();
         assertThat(dashboard.page.locator("#run-cancel")).isHidden();

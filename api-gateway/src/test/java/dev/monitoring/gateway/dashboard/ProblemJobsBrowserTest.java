@@ -1,20 +1,12 @@
 package dev.monitoring.gateway.dashboard;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
-import dev.monitoring.model.ChannelsConfig;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import dev.monitoring.gateway.downstream.RealServices;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -27,38 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @QuarkusTestResource(RealServices.class)
-class ProblemJobsBrowserTest {
+class ProblemJobsBrowserTest extends BrowserTest {
 
-    private static Chromium chromium;
-
-    @TestHTTPResource("/")
-    URL root;
-
-    @Inject
-    ChannelsConfig channels;
-
-    private BrowserContext context;
     private DashboardPage dashboard;
 
-    @BeforeAll
-    static void launchBrowser() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        chromium.close();
-    }
-
     @BeforeEach
-    void signIn() {
-        context = chromium.newContext();
-        dashboard = DashboardPage.signIn(context, root.toString(), "viewer");
-    }
-
-    @AfterEach
-    void closeContext() {
-        context.close();
+    void signInAsViewer() {
+        dashboard = signIn("viewer");
     }
 
     @Test

@@ -20,6 +20,12 @@ public final class Rows {
         return v == null ? 0 : v;
     }
 
+    /** A job's target column: stored as '' for untargeted jobs (so the unique key works), shown as null. */
+    public static String target(Row row, String column) {
+        String v = row.getString(column);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
     /** One decimal, as the API promises for hours and rates. */
     public static Double oneDecimal(Double v) {
         return v == null ? null : Math.round(v * 10.0) / 10.0;

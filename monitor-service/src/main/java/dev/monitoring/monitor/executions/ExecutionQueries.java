@@ -44,8 +44,8 @@ public class ExecutionQueries {
             List<Map<String, Object>> list = new ArrayList<>();
             for (Row r : rows) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("symbol", r.getString("symbol"));
-                m.put("timeframe", r.getString("timeframe"));
+                m.put("symbol", Rows.target(r, "symbol"));
+                m.put("timeframe", Rows.target(r, "timeframe"));
                 m.put("job", r.getString("job"));
                 m.put("error", r.getString("error_message"));
                 m.put("failed_at", Rows.instant(r, "failed_at"));

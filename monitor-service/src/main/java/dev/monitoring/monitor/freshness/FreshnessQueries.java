@@ -42,7 +42,7 @@ public class FreshnessQueries {
                 : perJob != null && perJob.freshSeconds().isPresent() ? perJob.freshSeconds().get() : config.freshSeconds();
         long stale = r.getLong("stale_seconds") != null ? r.getLong("stale_seconds")
                 : perJob != null && perJob.staleSeconds().isPresent() ? perJob.staleSeconds().get() : config.staleSeconds();
-        return new FreshnessRow(job, r.getString("symbol"), r.getString("timeframe"), lastSuccess,
+        return new FreshnessRow(job, Rows.target(r, "symbol"), Rows.target(r, "timeframe"), lastSuccess,
                 Rows.instant(r, "last_attempt_at"), r.getString("last_status"), r.getString("last_error_message"),
                 Rows.longOrZero(r, "data_point_count"), age, FreshnessStatus.of(age, fresh, stale));
     }

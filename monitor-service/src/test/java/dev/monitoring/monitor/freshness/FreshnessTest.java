@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 class FreshnessTest {
@@ -120,6 +121,19 @@ class FreshnessTest {
                 .then()
                     .statusCode(200)
                     .body("name", equalTo(java.util.List.of("aging-job", "late-aging-job", "missing-job", "stale-job")));
+    }
+
+    @Test
+    void untargetedJobShowsNoSymbolOrTimeframe() {
+        publish(ExecutionEvent.job(ExecutionEventType.JOB_SUCCEEDED, "exec-untargeted", "disk-report").build());
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
+                .when().get("/api/freshness")
+                .then()
+                    .statusCode(200)
+                    .body("by_status.fresh.job", equalTo(java.util.List.of("disk-report")))
+                    .body("by_status.fresh[0].symbol", nullValue())
+                    .body("by_status.fresh[0].timeframe", nullValue()));
     }
 
     @Test

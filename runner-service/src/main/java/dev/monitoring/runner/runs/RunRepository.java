@@ -3,14 +3,12 @@ package dev.monitoring.runner.runs;
 import dev.monitoring.model.ExecutionStatus;
 import dev.monitoring.runner.execution.ExecutionResult;
 import dev.monitoring.runner.jobs.Target;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,17 +18,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Runs, executions and job states in the runner's own schema. Plain JDBC: every caller is already on a
- * worker thread (run loop, blocking REST endpoint, scheduler), and there are a few statements per execution.
+ * Runs, executions and job states in the runner's own schema, on the reactive PostgreSQL client. Every caller is
+ * already on a worker thread (run loop, blocking REST endpoint, scheduler, start-up) and a run makes a few statements
+ * per execution, so each statement is awaited there; JDBC stays for Flyway's migrations only.
  */
 @ApplicationScoped
 public class RunRepository {
-    private final DataSource dataSource;
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
 
-    public RunRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+    private final Pool pool;
+
+    public RunRepository(Pool pool) {
+        this.pool = pool;
     }
 
     public void insertRun(BatchRun run) {
@@ -78,10 +80,10 @@ public class RunRepository {
     public Map<JobState.Key, JobState> loadStates() {
         Map<JobState.Key, JobState> states = new HashMap<>();
         query("SELECT job, symbol, timeframe, last_attempt_at, last_success_at, last_status, next_retry_at, consecutive_failures FROM runner.job_state",
-                rs -> {
-                    Target target = Target.fromKeys(rs.getString(2), rs.getString(3));
-                    JobState state = new JobState(rs.getString(1), target, instant(rs, 4), instant(rs, 5),
-                            rs.getString(6), instant(rs, 7), rs.getInt(8));
+                row -> {
+                    Target target = Target.fromKeys(row.getString(1), row.getString(2));
+                    JobState state = new JobState(row.getString(0), target, instant(row, 3), instant(row, 4),
+                            row.getString(5), instant(row, 6), intOrZero(row, 7));
                     states.put(JobState.Key.of(state.job(), target), state);
                 });
         return states;
@@ -95,10 +97,10 @@ public class RunRepository {
         List<RunRecord.ExecutionRecord> executions = new ArrayList<>();
         query("SELECT id, job, symbol, timeframe, status, attempts, started_at, finished_at, records_processed, exit_code, "
                         + "error_type, error_message FROM runner.execution WHERE batch_run_id = ? ORDER BY started_at, id",
-                rs -> executions.add(new RunRecord.ExecutionRecord(rs.getString(1), rs.getString(2),
-                        Target.fromKeys(rs.getString(3), rs.getString(4)), rs.getString(5), rs.getInt(6),
-                        instant(rs, 7), instant(rs, 8), (Long) rs.getObject(9), (Integer) rs.getObject(10),
-                        rs.getString(11), rs.getString(12))), id);
+                row -> executions.add(new RunRecord.ExecutionRecord(row.getString(0), row.getString(1),
+                        Target.fromKeys(row.getString(2), row.getString(3)), row.getString(4), intOrZero(row, 5),
+                        instant(row, 6), instant(row, 7), row.getLong(8), row.getInteger(9),
+                        row.getString(10), row.getString(11))), id);
         return Optional.of(runs.get(0).withExecutions(executions));
     }
 
@@ -110,7 +112,7 @@ public class RunRepository {
     public List<String> failOrphanedRuns(String keepRunId, String message) {
         List<String> ids = new ArrayList<>();
         query("UPDATE runner.batch_run SET status = 'failed', message = ?, finished_at = now(), updated_at = now() "
-                + "WHERE status = 'running' AND id <> ? RETURNING id", rs -> ids.add(rs.getString(1)), message,
+                + "WHERE status = 'running' AND id <> ? RETURNING id", row -> ids.add(row.getString(0)), message,
                 keepRunId == null ? "" : keepRunId);
         update("UPDATE runner.execution SET status = 'failed', error_type = 'Orphaned', error_message = ?, finished_at = now() "
                 + "WHERE status = 'running' AND batch_run_id <> ?", message, keepRunId == null ? "" : keepRunId);
@@ -123,53 +125,59 @@ public class RunRepository {
         all[params.length] = limit;
         query("SELECT id, status, trigger, job_filter, started_at, finished_at, total_jobs, completed_jobs, failed_jobs, "
                         + "records_processed, message FROM runner.batch_run " + where + " ORDER BY started_at DESC, id LIMIT ?",
-                rs -> runs.add(new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        instant(rs, 5), instant(rs, 6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getLong(10),
-                        rs.getString(11), List.of())), all);
+                row -> runs.add(new RunRecord(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
+                        instant(row, 4), instant(row, 5), intOrZero(row, 6), intOrZero(row, 7), intOrZero(row, 8),
+                        longOrZero(row, 9), row.getString(10), List.of())), all);
         return runs;
     }
 
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private void query(String sql, RowReader reader, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                reader.read(rs);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("runner database: " + e.getMessage(), e);
-        }
+    private void query(String sql, Consumer<Row> reader, Object... params) {
+        execute(sql, params).forEach(reader);
     }
 
     private void update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
-            ps.executeUpdate();
-        } catch (SQLException e) {
+        execute(sql, params);
+    }
+
+    private RowSet<Row> execute(String sql, Object... params) {
+        try {
+            return pool.preparedQuery(numbered(sql)).execute(Tuple.from(java.util.Arrays.asList(params)))
+                    .await().atMost(STATEMENT_TIMEOUT);
+        } catch (RuntimeException e) {
             throw new IllegalStateException("runner database: " + e.getMessage(), e);
         }
     }
 
-    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < params.length; i++) {
-            if (params[i] == null) {
-                ps.setNull(i + 1, Types.NULL);
+    /** JDBC-style {@code ?} placeholders to PostgreSQL's {@code $1, $2, ...}; no statement here has a literal '?'. */
+    static String numbered(String sql) {
+        StringBuilder out = new StringBuilder(sql.length() + 8);
+        int n = 0;
+        for (char c : sql.toCharArray()) {
+            if (c == '?') {
+                out.append('$').append(++n);
             } else {
-                ps.setObject(i + 1, params[i]);
+                out.append(c);
             }
         }
-        return ps;
+        return out.toString();
     }
 
     private static OffsetDateTime ts(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    private static Instant instant(Row row, int column) {
+        OffsetDateTime t = row.getOffsetDateTime(column);
         return t == null ? null : t.toInstant();
+    }
+
+    private static int intOrZero(Row row, int column) {
+        Integer v = row.getInteger(column);
+        return v == null ? 0 : v;
+    }
+
+    private static long longOrZero(Row row, int column) {
+        Long v = row.getLong(column);
+        return v == null ? 0 : v;
     }
 }

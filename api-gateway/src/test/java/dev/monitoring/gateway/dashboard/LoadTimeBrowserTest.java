@@ -30,8 +30,8 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(RealServices.class)
 class LoadTimeBrowserTest {
 
-    /** The issue asks for 500 ms on this machine; the bound leaves room for a machine busy with a parallel build. */
-    private static final double MAX_LOAD_MS = 1000;
+    /** The issue's bound on this machine kind (median of three loads; measured about 240 ms when the machine is not shared). */
+    private static final double MAX_LOAD_MS = 500;
 
     @TestHTTPResource("/")
     URL root;

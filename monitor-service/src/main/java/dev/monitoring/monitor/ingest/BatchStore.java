@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import dev.monitoring.model.ErrorContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -165,7 +166,7 @@ class BatchStore {
             cols[7][i] = clean(c.operation());
             cols[8][i] = clean(c.symbol());
             cols[9][i] = clean(c.timeframe());
-            cols[10][i] = clean(codec.encode(c));
+            cols[10][i] = codec.encode(cleanContext(c));
             cols[11][i] = s.fingerprint();
             cols[12][i] = e.timestamp().toString();
             cols[13][i] = s.raw().receivedAt().toString();
@@ -361,6 +362,32 @@ class BatchStore {
     /** PostgreSQL text cannot hold NUL characters. */
     static String clean(String s) {
         return s == null || s.indexOf('\u0000') < 0 ? s : s.replace("\u0000", "");
+    }
+
+    /**
+     * The context with NUL removed from every string, metadata included, before it is encoded: jsonb refuses the
+     * escaped form, and the JSON text cannot be patched afterwards (a literal backslash before "u0000" looks alike).
+     */
+    static ErrorContext cleanContext(ErrorContext c) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) cleanValue(c.metadata());
+        return new ErrorContext(clean(c.component()), clean(c.operation()), clean(c.symbol()), clean(c.timeframe()),
+                metadata, c.timestamp());
+    }
+
+    private static Object cleanValue(Object value) {
+        if (value instanceof String s) {
+            return clean(s);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(clean(String.valueOf(k)), cleanValue(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(BatchStore::cleanValue).toList();
+        }
+        return value;
     }
 
     static String truncatePayload(String payload) {

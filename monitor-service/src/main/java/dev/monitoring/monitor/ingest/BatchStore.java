@@ -166,7 +166,7 @@ class BatchStore {
             cols[7][i] = clean(c.operation());
             cols[8][i] = clean(c.symbol());
             cols[9][i] = clean(c.timeframe());
-            cols[10][i] = codec.encode(cleanContext(c));
+            cols[10][i] = contextJson(c);
             cols[11][i] = s.fingerprint();
             cols[12][i] = e.timestamp().toString();
             cols[13][i] = s.raw().receivedAt().toString();
@@ -365,9 +365,16 @@ class BatchStore {
     }
 
     /**
-     * The context with NUL removed from every string, metadata included, before it is encoded: jsonb refuses the
-     * escaped form, and the JSON text cannot be patched afterwards (a literal backslash before "u0000" looks alike).
+     * The context as jsonb input. jsonb refuses an escaped NUL, and the JSON text cannot be patched (a literal
+     * backslash before "u0000" looks alike), so when the text shows one the context is cleaned and encoded again;
+     * the common case costs one encode and one scan.
      */
+    String contextJson(ErrorContext c) {
+        String json = codec.encode(c);
+        return json.contains("\\u0000") ? codec.encode(cleanContext(c)) : json;
+    }
+
+    /** The context with NUL removed from every string, metadata included. */
     static ErrorContext cleanContext(ErrorContext c) {
         @SuppressWarnings("unchecked")
         Map<String, Object> metadata = (Map<String, Object>) cleanValue(c.metadata());

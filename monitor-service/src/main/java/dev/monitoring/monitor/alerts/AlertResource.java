@@ -28,7 +28,7 @@ public class AlertResource {
 
     @GET
     public Uni<List<Map<String, Object>>> alerts(@QueryParam("limit") String limit) {
-        int n = QueryParams.intInRange("limit", limit, 100, 1, 1000);
+        int n = QueryParams.limit(limit, 100);
         return pool.preparedQuery("SELECT * FROM monitor.alerts ORDER BY last_notified_at DESC LIMIT $1")
                 .execute(Tuple.of(n)).map(rows -> {
                     List<Map<String, Object>> list = new ArrayList<>();

@@ -18,6 +18,14 @@ public final class QueryParams {
     private QueryParams() {
     }
 
+    /** Largest {@code limit} any query accepts. */
+    public static final int MAX_LIMIT = 1000;
+
+    /** The {@code limit} of a list query: 1 to {@link #MAX_LIMIT}. */
+    public static int limit(String raw, int defaultValue) {
+        return intInRange("limit", raw, defaultValue, 1, MAX_LIMIT);
+    }
+
     public static int intInRange(String name, String raw, int defaultValue, int min, int max) {
         if (raw == null || raw.isBlank()) {
             return defaultValue;

@@ -33,7 +33,7 @@ public class ErrorResource {
     public Uni<List<ErrorSummary>> recent(@QueryParam("limit") String limit, @QueryParam("severity") String severity,
                                           @QueryParam("category") String category, @QueryParam("symbol") String symbol,
                                           @QueryParam("since") String since) {
-        int n = QueryParams.intInRange("limit", limit, 100, 1, 1000);
+        int n = QueryParams.limit(limit, 100);
         Severity s = QueryParams.severity("severity", severity).orElse(null);
         Category c = QueryParams.category("category", category).orElse(null);
         Instant from = QueryParams.instant("since", since).orElse(null);
@@ -67,7 +67,7 @@ public class ErrorResource {
     @GET
     @Path("/groups")
     public Uni<List<Map<String, Object>>> groups(@QueryParam("limit") String limit) {
-        return queries.groups(QueryParams.intInRange("limit", limit, 50, 1, 1000));
+        return queries.groups(QueryParams.limit(limit, 50));
     }
 
     @GET

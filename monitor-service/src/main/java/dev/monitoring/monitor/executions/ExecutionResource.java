@@ -34,7 +34,7 @@ public class ExecutionResource {
     @GET
     @Path("/executions")
     public Uni<Map<String, Object>> executions(@QueryParam("limit") String limit) {
-        int n = QueryParams.intInRange("limit", limit, 20, 1, 1000);
+        int n = QueryParams.limit(limit, 20);
         return executions.runs(n).map(runs -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("timestamp", Instant.now());

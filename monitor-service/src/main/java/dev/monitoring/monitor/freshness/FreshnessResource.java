@@ -27,7 +27,7 @@ public class FreshnessResource {
     /** Summary over every target; each status list holds at most {@code limit} rows, the stalest first. */
     @GET
     public Uni<Map<String, Object>> freshness(@QueryParam("limit") String limit) {
-        int n = QueryParams.intInRange("limit", limit, 50, 1, 1000);
+        int n = QueryParams.limit(limit, 50);
         return queries.all().map(rows -> {
             Map<String, List<Map<String, Object>>> byStatus = new LinkedHashMap<>();
             Map<String, Object> summary = new LinkedHashMap<>();

@@ -29,7 +29,7 @@ public class RejectedEventResource {
 
     @GET
     public Uni<List<Map<String, Object>>> recent(@QueryParam("limit") String limit) {
-        int n = QueryParams.intInRange("limit", limit, 100, 1, 1000);
+        int n = QueryParams.limit(limit, 100);
         return pool.preparedQuery("SELECT * FROM monitor.rejected_events ORDER BY received_at DESC, id DESC LIMIT $1")
                 .execute(Tuple.of(n)).map(rows -> {
                     List<Map<String, Object>> list = new ArrayList<>();

@@ -5,6 +5,8 @@
 #   1. "fan-out": the per-client rate limit lifted, every error distinct: the gateway's raw latency;
 #   2. "default": the shipped limit (10 frames/s per client), 5 kinds of identical errors folded.
 # Usage: bench/gateway-ws.sh [RATE=1000] [CLIENTS=100] [SECONDS=10]
+# Env: SCENARIOS="fan-out default" (run only some of them), RESULT_FILE (append one JSON line per
+# scenario: the figures, the scenario and the gateway's RSS at the end), REDIS_HOST, REDIS_PORT.
 # Needs: java 17, node, a Redis at REDIS_HOST:REDIS_PORT (default 127.0.0.1:6379).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,10 +38,23 @@ run() { # name frames-per-second queue-capacity kinds
         sleep 0.2
     done
     echo "== $1: $CLIENTS clients, $RATE errors/s for $SECONDS_ s, frames-per-second=$2 queue=$3"
+    local out rss
+    out=$(mktemp)
     node bench/gateway-ws/bench.js "$port" viewer bench-viewer "$CLIENTS" "$RATE" "$SECONDS_" "$4" \
-        "$REDIS_HOST" "$REDIS_PORT" bench.gateway.errors
+        "$REDIS_HOST" "$REDIS_PORT" bench.gateway.errors | tee "$out" | grep -v '^json '
+    rss=$(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$GATEWAY_PID/status" 2>/dev/null || true)
+    echo "gateway RSS after the run: ${rss:-?} MiB"
+    if [ -n "${RESULT_FILE:-}" ]; then
+        sed -n 's/^json {/{"scenario":"'"$1"'","frames_per_second_limit":'"$2"',"gateway_rss_mib":'"${rss:-null}"',/p' "$out" >> "$RESULT_FILE"
+    fi
+    rm -f "$out"
     stop_gateway
 }
 
-run fan-out 100000 100000 0
-run default 10 256 5
+for scenario in ${SCENARIOS:-fan-out default}; do
+    case "$scenario" in
+        fan-out) run fan-out 100000 100000 0 ;;
+        default) run default 10 256 5 ;;
+        *) echo "unknown scenario $scenario (fan-out, default)" >&2; exit 2 ;;
+    esac
+done

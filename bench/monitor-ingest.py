@@ -18,6 +18,21 @@ def resp(*parts):
     return b"".join(out)
 
 
+def make_event(prefix, i, timestamp):
+    """One benchmark error event (about 600 bytes of JSON)."""
+    return {
+        "error_id": f"{prefix}-{i}",
+        "error_type": "BenchError",
+        "error_message": f"Benchmark event {i}: pattern detection failed for Doji: Insufficient data",
+        "error_traceback": "Traceback (most recent call last):\n  File \"detector.py\", line 42, in detect\n" * 2,
+        "severity": "error",
+        "category": "pattern",
+        "context": {"component": "Bench", "operation": "publish", "symbol": f"SYM{i % 100}",
+                    "timeframe": "daily", "metadata": {"i": i}},
+        "timestamp": timestamp,
+    }
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20000)
@@ -25,8 +40,15 @@ def main():
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=6379)
     ap.add_argument("--channel", default="errors")
-    ap.add_argument("--prefix", required=True, help="error_id prefix of this run")
+    ap.add_argument("--prefix", help="error_id prefix of this run")
+    ap.add_argument("--sample", action="store_true",
+                    help="print one event's JSON (the payload other benchmarks use) and exit")
     a = ap.parse_args()
+    if a.sample:
+        print(json.dumps(make_event(a.prefix or "bench-sample", 123456, datetime.now(timezone.utc).isoformat())))
+        return
+    if not a.prefix:
+        ap.error("--prefix is required")
 
     sock = socket.create_connection((a.host, a.port))
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -54,18 +76,7 @@ def main():
         if due > sent:
             out = []
             for i in range(sent, due):
-                now = datetime.now(timezone.utc).isoformat()
-                event = {
-                    "error_id": f"{a.prefix}-{i}",
-                    "error_type": "BenchError",
-                    "error_message": f"Benchmark event {i}: pattern detection failed for Doji: Insufficient data",
-                    "error_traceback": "Traceback (most recent call last):\n  File \"detector.py\", line 42, in detect\n" * 2,
-                    "severity": "error",
-                    "category": "pattern",
-                    "context": {"component": "Bench", "operation": "publish", "symbol": f"SYM{i % 100}",
-                                "timeframe": "daily", "metadata": {"i": i}},
-                    "timestamp": now,
-                }
+                event = make_event(a.prefix, i, datetime.now(timezone.utc).isoformat())
                 out.append(resp("PUBLISH", a.channel, json.dumps(event)))
             sock.sendall(b"".join(out))
             sent = due

@@ -2,7 +2,7 @@
 # Benchmark of the monitor's ingest (not a test): publishes N error events at RATE/s on the errors
 # channel and reports persisted events/s and publish-to-row latency p50/p99 (stored_at - event timestamp).
 #
-#   bench/monitor-ingest.sh [-n N] [-r RATE] [--start]
+#   bench/monitor-ingest.sh [-n N] [-r RATE] [--start] [--json FILE]
 #
 # Without --start it measures a monitor that is already running and subscribed to $CHANNEL.
 # With --start it runs monitor-service/target/quarkus-app/quarkus-run.jar (build it first:
@@ -10,6 +10,7 @@
 # its own database (monitoring_bench, created when missing), so a monitor already running on this
 # machine sees none of the benchmark's events, counts or alerts; it is stopped afterwards.
 # A warm-up of $WARMUP events (default 5000, same rate) runs first so a fresh JVM's JIT is not measured.
+# --json FILE also writes the figures as one JSON object (bench/run-all.sh reads it).
 # Env: WARMUP REDIS_HOST REDIS_PORT PG_HOST PG_PORT PG_DATABASE PG_USER CHANNEL BENCH_HTTP_PORT KEEP_ROWS=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,12 +18,14 @@ cd "$(dirname "$0")/.."
 N=20000
 RATE=5000
 START=0
+JSON_OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) N="$2"; shift 2 ;;
     -r) RATE="$2"; shift 2 ;;
     --start) START=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --json) JSON_OUT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -84,16 +87,34 @@ if [ "$WARMUP" -gt 0 ]; then
 fi
 
 echo "publishing $N events at $RATE/s on '$CHANNEL' (redis $REDIS_HOST:$REDIS_PORT), ids $PREFIX-*"
-python3 bench/monitor-ingest.py --n "$N" --rate "$RATE" --host "$REDIS_HOST" --port "$REDIS_PORT" \
-  --channel "$CHANNEL" --prefix "$PREFIX"
+PUBLISHED=$(python3 bench/monitor-ingest.py --n "$N" --rate "$RATE" --host "$REDIS_HOST" --port "$REDIS_PORT" \
+  --channel "$CHANNEL" --prefix "$PREFIX")
+echo "$PUBLISHED"
 
 wait_stored "$PREFIX" "$N" || true
 
-psql_q "
-SELECT 'stored:              ' || count(*) || ' of $N' ||
-       E'\npersisted events/s:  ' || round((count(*) / greatest(extract(epoch FROM max(stored_at) - min(occurred_at)), 0.001))::numeric, 1) ||
-       E'\nlatency p50 (ms):    ' || round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1) ||
-       E'\nlatency p99 (ms):    ' || round((percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1) ||
-       E'\nlatency max (ms):    ' || round((max(extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1)
-FROM monitor.error_logs WHERE error_id ~ '^${PREFIX}-[0-9]+$'"
+# stored | persisted events/s | p50 | p99 | max (ms)
+IFS='|' read -r S_COUNT S_RATE S_P50 S_P99 S_MAX < <(psql_q "
+SELECT count(*),
+       round((count(*) / greatest(extract(epoch FROM max(stored_at) - min(occurred_at)), 0.001))::numeric, 1),
+       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1),
+       round((percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1),
+       round((max(extract(epoch FROM stored_at - occurred_at)) * 1000)::numeric, 1)
+FROM monitor.error_logs WHERE error_id ~ '^${PREFIX}-[0-9]+$'")
+echo "stored:              $S_COUNT of $N"
+echo "persisted events/s:  $S_RATE"
+echo "latency p50 (ms):    $S_P50"
+echo "latency p99 (ms):    $S_P99"
+echo "latency max (ms):    $S_MAX"
+if [ -n "$JSON_OUT" ]; then
+  python3 - "$JSON_OUT" "$PUBLISHED" "$N" "$RATE" "$S_COUNT" "$S_RATE" "$S_P50" "$S_P99" "$S_MAX" <<'PY'
+import json, sys
+out, published, n, rate, stored, persisted, p50, p99, mx = sys.argv[1:]
+num = lambda s: float(s) if s else None
+result = {"n": int(n), "rate": float(rate), **json.loads(published), "stored": int(stored or 0),
+          "persisted_rate": num(persisted), "p50_ms": num(p50), "p99_ms": num(p99), "max_ms": num(mx)}
+with open(out, "w") as f:
+    json.dump(result, f)
+PY
+fi
 [ "$stored" -ge "$N" ] || { echo "only $stored of $N events stored before the deadline" >&2; exit 1; }

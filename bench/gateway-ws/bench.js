@@ -98,6 +98,15 @@ async function main() {
     console.log(`error frames received: ${frames} (${(frames / n).toFixed(0)} per client, max ${fmt(Math.max(...framesPerClientPerSecond))} frames/s per client)`);
     console.log(`errors carried (sum of counts) per client: ${(folded / n).toFixed(0)} of ${result.published}; reported dropped per client: ${(dropped / n).toFixed(0)}`);
     console.log(`publish-to-WebSocket latency ms: p50 ${fmt(percentile(latencies, 50))}  p90 ${fmt(percentile(latencies, 90))}  p99 ${fmt(percentile(latencies, 99))}  max ${fmt(latencies[latencies.length - 1])}`);
+    // The same figures on one machine-readable line (bench/gateway-ws.sh and bench/run-all.sh read it).
+    console.log('json ' + JSON.stringify({
+        clients: n, rate: Number(rate), seconds: Number(seconds), kinds: Number(kinds),
+        published: result.published, publish_seconds: result.seconds, frames,
+        frames_per_second: frames / result.seconds,
+        max_frames_per_client_second: Math.max(...framesPerClientPerSecond),
+        carried_per_client: folded / n, dropped_per_client: dropped / n,
+        p50_ms: percentile(latencies, 50), p90_ms: percentile(latencies, 90),
+        p99_ms: percentile(latencies, 99), max_ms: latencies[latencies.length - 1] ?? null }));
     process.exit(0);
 }
 

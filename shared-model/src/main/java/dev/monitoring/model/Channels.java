@@ -1,10 +1,23 @@
 package dev.monitoring.model;
 
-/** Default Redis channel names. Services read the names in force from {@link ChannelsConfig}. */
+/**
+ * Default Redis channel names. Services read the names in force from {@link ChannelsConfig}.
+ *
+ * <p>Next to each event channel there is a durable Redis Stream named {@code <channel>:stream} (issue 8): the shared
+ * publisher appends every error and execution event to it as well, and the monitors consume it in a consumer group.
+ */
 public final class Channels {
     public static final String ERRORS = "errors";
     public static final String EXECUTIONS = "executions";
     public static final String ALERTS = "alerts";
+
+    /** The stream that carries the same events as {@code channel}, durably: {@code errors} gives {@code errors:stream}. */
+    public static String stream(String channel) {
+        return channel + ":stream";
+    }
+
+    /** The field of a stream entry that holds the event JSON. */
+    public static final String STREAM_FIELD = "event";
 
     private Channels() {
     }

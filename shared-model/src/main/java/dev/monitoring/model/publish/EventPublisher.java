@@ -1,5 +1,6 @@
 package dev.monitoring.model.publish;
 
+import dev.monitoring.model.Channels;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.ErrorEvent;
 import dev.monitoring.model.EventCodec;
@@ -8,26 +9,39 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Command;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes events on their Redis channels through the shared {@link EventCodec}, in order, never blocking
- * the caller. Every event goes through a bounded in-memory outbox and one PUBLISH is in flight at a time, so
- * when Redis is unreachable the events wait (in order) and are flushed once it is back. A full outbox drops
- * its oldest event and says so: a warning log, the counter {@code monitoring.publisher.dropped} and
+ * the caller. Every event goes through a bounded in-memory outbox and one pipelined batch of commands is in flight
+ * at a time, so when Redis is unreachable the events wait (in order) and are flushed once it is back. A full outbox
+ * drops its oldest event and says so: a warning log, the counter {@code monitoring.publisher.dropped} and
  * {@link #status()} for a health check.
+ *
+ * <p>Error and execution events are also appended to their durable stream ({@link Channels#stream}) before the
+ * PUBLISH, capped with {@code MAXLEN ~}: pub/sub is at-most-once, the stream is what the monitors acknowledge
+ * after their database commit. An event is removed from the outbox only once Redis answered both commands; a batch
+ * that failed half-way is sent again whole, so an event may reach the stream twice, which the monitor's
+ * idempotent storage (on {@code error_id}) absorbs.
  */
 @ApplicationScoped
 public class EventPublisher {
     // JBoss Logging, not io.quarkus.logging.Log: this library class also runs without Quarkus' bytecode rewriting.
     private static final Logger Log = Logger.getLogger(EventPublisher.class);
+    /** Events sent in one pipelined round trip. */
+    private static final int BATCH = 256;
 
     private final ReactiveRedisDataSource redis;
     private final ChannelsConfig channels;
@@ -42,7 +56,8 @@ public class EventPublisher {
     private volatile boolean closed;
     private long dropped;
 
-    private record Pending(String channel, String payload) {
+    /** {@code stream} is null for channels without a durable stream (alerts, custom channels). */
+    private record Pending(String channel, String stream, String payload) {
     }
 
     public EventPublisher(ReactiveRedisDataSource redis, ChannelsConfig channels, PublisherConfig config,
@@ -61,19 +76,23 @@ public class EventPublisher {
         });
     }
 
-    /** Queues an error event for the errors channel. */
+    /** Queues an error event for the errors channel and its stream. */
     public void publish(ErrorEvent event) {
         publish(channels.errors(), event);
     }
 
-    /** Queues an execution event for the executions channel. */
+    /** Queues an execution event for the executions channel and its stream. */
     public void publish(ExecutionEvent event) {
         publish(channels.executions(), event);
     }
 
-    /** Queues any contract object (encoded with the shared codec) for a channel. */
+    /**
+     * Queues any contract object (encoded with the shared codec) for a channel; on the errors and executions channels
+     * it goes to their stream too.
+     */
     public void publish(String channel, Object event) {
         String payload = codec.encode(event);
+        boolean durable = config.streamEnabled() && (channel.equals(channels.errors()) || channel.equals(channels.executions()));
         synchronized (outbox) {
             if (outbox.size() >= config.outboxCapacity()) {
                 outbox.removeFirst();
@@ -84,7 +103,7 @@ public class EventPublisher {
                             config.outboxCapacity(), reachable ? "slow" : "unreachable: " + lastError, dropped);
                 }
             }
-            outbox.addLast(new Pending(channel, payload));
+            outbox.addLast(new Pending(channel, durable ? Channels.stream(channel) : null, payload));
         }
         sendNext();
     }
@@ -96,16 +115,19 @@ public class EventPublisher {
         }
     }
 
-    /** Starts sending the head of the outbox unless a send is already in flight. */
+    /** Starts sending the head of the outbox (up to {@link #BATCH} events) unless a send is already in flight. */
     private void sendNext() {
         if (closed || !sending.compareAndSet(false, true)) {
             return;
         }
-        Pending head;
+        List<Pending> head = new ArrayList<>();
         synchronized (outbox) {
-            head = outbox.peekFirst();
+            Iterator<Pending> it = outbox.iterator();
+            while (it.hasNext() && head.size() < BATCH) {
+                head.add(it.next());
+            }
         }
-        if (head == null) {
+        if (head.isEmpty()) {
             sending.set(false);
             // An event queued between the peek and the reset would otherwise wait for the next publish.
             synchronized (outbox) {
@@ -116,18 +138,30 @@ public class EventPublisher {
             sendNext();
             return;
         }
-        redis.execute("PUBLISH", head.channel(), head.payload())
+        List<Request> commands = new ArrayList<>(head.size() * 2);
+        String maxLen = Long.toString(config.streamMaxLength());
+        for (Pending p : head) {
+            if (p.stream() != null) {
+                commands.add(Request.cmd(Command.XADD).arg(p.stream()).arg("MAXLEN").arg("~").arg(maxLen).arg("*")
+                        .arg(Channels.STREAM_FIELD).arg(p.payload()));
+            }
+            commands.add(Request.cmd(Command.PUBLISH).arg(p.channel()).arg(p.payload()));
+        }
+        redis.getRedis().batch(commands)
                 .ifNoItem().after(config.publishTimeout()).fail()
                 .subscribe().with(ok -> sent(head), this::failed);
     }
 
-    private void sent(Pending head) {
+    private void sent(List<Pending> head) {
         synchronized (outbox) {
-            if (outbox.peekFirst() == head) {
-                outbox.removeFirst();
+            // A full outbox may have dropped some of them meanwhile (always from the front), so remove by identity.
+            for (Pending p : head) {
+                if (outbox.peekFirst() == p) {
+                    outbox.removeFirst();
+                }
             }
         }
-        publishedCounter.increment();
+        publishedCounter.increment(head.size());
         if (!reachable) {
             Log.infof("Redis reachable again: flushing the event outbox (%d waiting)", status().size());
         }

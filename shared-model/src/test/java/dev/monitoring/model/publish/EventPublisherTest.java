@@ -30,15 +30,16 @@ class EventPublisherTest {
     private final EventCodec codec = new EventCodec();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private Vertx vertx;
+    private ReactiveRedisDataSourceImpl redis;
     private EventPublisher publisher;
 
     @BeforeEach
     void start() {
         PublisherRedis.startOnFreePort();
         vertx = Vertx.vertx();
-        Redis redis = Redis.createClient(vertx, "redis://127.0.0.1:" + PublisherRedis.port);
-        publisher = new EventPublisher(new ReactiveRedisDataSourceImpl(vertx, redis, RedisAPI.api(redis)),
-                new Channels(), new Config(), registry);
+        Redis client = Redis.createClient(vertx, "redis://127.0.0.1:" + PublisherRedis.port);
+        redis = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
+        publisher = new EventPublisher(redis, new Channels(), new Config(5, 1000), registry);
     }
 
     @AfterEach
@@ -54,10 +55,55 @@ class EventPublisherTest {
         public String alerts() { return "test.publisher.alerts"; }
     }
 
-    private record Config() implements PublisherConfig {
-        public int outboxCapacity() { return 5; }
+    private record Config(int outboxCapacity, long streamMaxLength) implements PublisherConfig {
         public Duration retryInterval() { return Duration.ofMillis(100); }
         public Duration publishTimeout() { return Duration.ofSeconds(2); }
+        public boolean streamEnabled() { return true; }
+    }
+
+    @Test
+    void appendsErrorsAndExecutionsToTheirCappedStreamInOrderButAlertsOnlyToPubSub() {
+        EventPublisher big = new EventPublisher(redis, new Channels(), new Config(10_000, 1000), registry);
+        for (int i = 0; i < 600; i++) { // more than one pipelined batch
+            big.publish(error("stream " + i));
+        }
+        big.publish(ExecutionEvent.run(ExecutionEventType.RUN_STARTED, "run-s").build());
+        big.publish("test.publisher.alerts", java.util.Map.of("alert_id", "a-1"));
+        assertThat(big.awaitDrained(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(command("XLEN", "test.publisher.errors:stream").toLong()).isEqualTo(600);
+        var entries = command("XRANGE", "test.publisher.errors:stream", "-", "+");
+        List<String> messages = new ArrayList<>();
+        for (var entry : entries) {
+            var fields = entry.get(1);
+            assertThat(fields.get(0).toString()).isEqualTo(dev.monitoring.model.Channels.STREAM_FIELD);
+            messages.add(decodeMessage(fields.get(1).toString()));
+        }
+        assertThat(messages).containsExactlyElementsOf(IntStream.range(0, 600).mapToObj(i -> "stream " + i).toList());
+        var execution = command("XRANGE", "test.publisher.executions:stream", "-", "+");
+        assertThat(execution.size()).isEqualTo(1);
+        assertThat(execution.get(0).get(1).get(1).toString()).contains("run-s");
+        assertThat(command("EXISTS", "test.publisher.alerts:stream").toInteger()).isZero();
+
+        // MAXLEN ~ trims whole nodes of 100 entries: near the cap, never far above it.
+        for (int i = 0; i < 3000; i++) {
+            big.publish(error("more " + i));
+        }
+        assertThat(big.awaitDrained(Duration.ofSeconds(10))).isTrue();
+        assertThat(command("XLEN", "test.publisher.errors:stream").toLong()).isBetween(1000L, 1100L);
+        big.close();
+    }
+
+    private io.vertx.mutiny.redis.client.Response command(String name, String... args) {
+        return redis.execute(name, args).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private String decodeMessage(String payload) {
+        try {
+            return codec.decodeError(payload).errorMessage();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.monitoring.monitor.alerts;
 import dev.monitoring.monitor.api.Rows;
 import dev.monitoring.monitor.freshness.FreshnessQueries;
 import dev.monitoring.monitor.freshness.FreshnessStatus;
+import dev.monitoring.monitor.ingest.StreamLag;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -28,15 +29,18 @@ public class AlertRules {
     private final Pool pool;
     private final AlertsConfig config;
     private final FreshnessQueries freshness;
+    private final StreamLag streams;
 
-    public AlertRules(Pool pool, AlertsConfig config, FreshnessQueries freshness) {
+    public AlertRules(Pool pool, AlertsConfig config, FreshnessQueries freshness, StreamLag streams) {
         this.pool = pool;
         this.config = config;
         this.freshness = freshness;
+        this.streams = streams;
     }
 
     public Uni<List<AlertCondition>> evaluate() {
-        return Uni.join().all(criticalErrors(), databaseErrors(), errorRate(), categoryBursts(), patternFailures(), staleJobs())
+        return Uni.join().all(criticalErrors(), databaseErrors(), errorRate(), categoryBursts(), patternFailures(), staleJobs(),
+                        streamGaps())
                 .andFailFast()
                 .map(lists -> {
                     List<AlertCondition> all = new ArrayList<>();
@@ -101,6 +105,15 @@ public class AlertRules {
                             "warning", "Job " + target + " is stale: last success " + r.lastSuccessAt()
                             + " (" + r.stalenessSeconds() / 3600 + " h ago)", 1, r.lastSuccessAt(), r.lastSuccessAt());
                 })
+                .toList());
+    }
+
+    /** Events trimmed from a stream before any monitor stored them: lost for good, so it is said loudly. */
+    private Uni<List<AlertCondition>> streamGaps() {
+        return Uni.createFrom().item(() -> streams.gapsSince(java.time.Instant.now().minus(config.streamGapWindow())).stream()
+                .map(g -> new AlertCondition("stream_gap", "stream_gap:" + g.stream(), "critical",
+                        g.events() + " events were trimmed from " + g.stream() + " before the monitors stored them "
+                                + "(monitors down or too slow for the stream's MAXLEN): they are lost", g.events(), g.firstSeen(), g.lastSeen()))
                 .toList());
     }
 

@@ -51,4 +51,8 @@ public interface AlertsConfig {
     /** job_stale: raise an alert for each (job, symbol, timeframe) whose freshness is stale. */
     @WithDefault("true")
     boolean staleJobs();
+
+    /** A stream gap (events trimmed before any monitor stored them) keeps the stream_gap alert open this long. */
+    @WithDefault("1h")
+    Duration streamGapWindow();
 }

@@ -47,6 +47,28 @@ public class IngestBuffer {
         }
     }
 
+    /**
+     * For the stream consumer, whose entries stay pending in Redis until stored: waits for room instead of dropping.
+     * False when there was none within the time.
+     */
+    public boolean put(ReceivedMessage message, long timeoutMillis) throws InterruptedException {
+        if (!queue.offer(message, timeoutMillis, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        metrics.streamReceived.increment();
+        return true;
+    }
+
+    /** When the oldest waiting message arrived, null when none waits. */
+    public java.time.Instant oldestReceivedAt() {
+        ReceivedMessage head = queue.peek();
+        return head == null ? null : head.receivedAt();
+    }
+
+    public int remaining() {
+        return queue.remainingCapacity();
+    }
+
     /** Waits up to {@code timeoutMillis} for a first message, then takes what is there, up to {@code max}. */
     public void drainTo(List<ReceivedMessage> batch, int max, long timeoutMillis) throws InterruptedException {
         ReceivedMessage first = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);

@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
-/** Singleton, not a client proxy: the I/O thread reads its fields directly. The ingest counters, exposed on {@code /q/metrics} as {@code monitor_ingest_*_total} and {@code monitor_subscription_*_total}. */
+/**
+ * Singleton, not a client proxy: the I/O thread reads its fields directly. The ingest counters, exposed on
+ * {@code /q/metrics} as {@code monitor_ingest_*_total}, {@code monitor_subscription_*_total} and {@code monitor_stream_*_total}.
+ */
 @Singleton
 public class IngestMetrics {
     final Counter disconnects;
@@ -14,6 +17,10 @@ public class IngestMetrics {
     final Counter filteredOut;
     final Counter rejected;
     final Counter dropped;
+    final Counter streamReceived;
+    final Counter streamClaimed;
+    final Counter deadLettered;
+    final Counter ackFailures;
 
     public IngestMetrics(MeterRegistry registry) {
         disconnects = Counter.builder("monitor.subscription.disconnects").description("Redis subscription losses").register(registry);
@@ -23,6 +30,10 @@ public class IngestMetrics {
         filteredOut = Counter.builder("monitor.ingest.filtered_out").description("Errors below the severity filter: counted, logged, not stored").register(registry);
         rejected = Counter.builder("monitor.ingest.rejected").description("Invalid messages, kept in rejected_events").register(registry);
         dropped = Counter.builder("monitor.ingest.dropped").description("Messages dropped because the ingest buffer was full").register(registry);
+        streamReceived = Counter.builder("monitor.stream.received").description("Entries read from the event streams (new and claimed)").register(registry);
+        streamClaimed = Counter.builder("monitor.stream.claimed").description("Entries claimed from a consumer that crashed or hangs (XAUTOCLAIM)").register(registry);
+        deadLettered = Counter.builder("monitor.stream.dead_lettered").description("Entries moved to dead_letters after too many deliveries").register(registry);
+        ackFailures = Counter.builder("monitor.stream.ack_failures").description("XACKs that failed after the commit (the entries are claimed and stored again, idempotently)").register(registry);
     }
 
     public double persisted() {

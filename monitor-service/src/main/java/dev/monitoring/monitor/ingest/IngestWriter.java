@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.ingest;
 
+import dev.monitoring.model.Channels;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.ErrorEvent;
 import dev.monitoring.model.EventCodec;
@@ -34,12 +35,18 @@ public class IngestWriter {
     private final IngestConfig config;
     private final String errorsChannel;
     private final String executionsChannel;
+    private final StreamAcks acks;
 
     private volatile boolean running;
+    /** True while a batch waits for PostgreSQL to come back. */
+    private volatile boolean holding;
+    /** When the batch being written was taken from the buffer; 0 while idle. */
+    private volatile long writingSince;
     private Thread thread;
 
     public IngestWriter(IngestBuffer buffer, BatchStore store, EventCodec codec, IngestMetrics metrics,
-                        IngestConfig config, ChannelsConfig channels) {
+                        IngestConfig config, ChannelsConfig channels, StreamAcks acks) {
+        this.acks = acks;
         this.buffer = buffer;
         this.store = store;
         this.codec = codec;
@@ -73,22 +80,43 @@ public class IngestWriter {
                 messages.clear();
                 buffer.drainTo(messages, config.batchSize(), 200);
                 if (!messages.isEmpty()) {
-                    writeUntilStored(decode(messages));
+                    writingSince = System.currentTimeMillis();
+                    try {
+                        writeUntilStored(decode(messages));
+                        acks.ackStored(messages);
+                    } finally {
+                        writingSince = 0;
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                Log.errorf(e, "Ingest writer: unexpected failure, %d messages lost", messages.size());
+                // stream entries among them stay pending and are claimed again; pub/sub ones are gone
+                Log.errorf(e, "Ingest writer: unexpected failure, %d messages not stored", messages.size());
             }
         }
+    }
+
+    /**
+     * True when everything this replica holds is younger than {@code age}: PostgreSQL takes writes, the batch being
+     * written and the oldest buffered message are recent. Only then may it claim entries idle for longer than that,
+     * or it would claim (and count as another delivery) entries it is still working on itself.
+     */
+    public boolean keepingUp(Duration age) {
+        long limit = System.currentTimeMillis() - age.toMillis();
+        long since = writingSince;
+        var oldest = buffer.oldestReceivedAt();
+        return !holding && (since == 0 || since > limit) && (oldest == null || oldest.toEpochMilli() > limit);
     }
 
     Batch decode(List<ReceivedMessage> messages) {
         Batch batch = new Batch();
         for (ReceivedMessage m : messages) {
             try {
-                if (m.channel().equals(errorsChannel)) {
+                if (m.payload() == null) {
+                    reject(batch, m, "stream entry " + m.entry().id() + " has no '" + Channels.STREAM_FIELD + "' field");
+                } else if (m.channel().equals(errorsChannel)) {
                     accept(batch, codec.decodeError(m.payload()), m);
                 } else if (m.channel().equals(executionsChannel)) {
                     batch.executions.add(new Batch.Execution(codec.decodeExecution(m.payload()), m));
@@ -127,6 +155,7 @@ public class IngestWriter {
             try {
                 int inserted = store.write(batch).await().atMost(WRITE_TIMEOUT);
                 metrics.persisted.increment(inserted);
+                holding = false;
                 if (warned) {
                     Log.infof("PostgreSQL reachable again: held batch of %d written, %d in buffer", batch.size(), buffer.size());
                 }
@@ -136,6 +165,7 @@ public class IngestWriter {
                     writeOneByOne(batch);
                     return;
                 }
+                holding = true;
                 if (!warned) {
                     warned = true;
                     Log.warnf("PostgreSQL unavailable (%s): holding a batch of %d events and the buffer (%d) until it is back",

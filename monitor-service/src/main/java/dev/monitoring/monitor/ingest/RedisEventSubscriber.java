@@ -14,7 +14,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one subscription to the {@code errors} and {@code executions} channels.
@@ -140,9 +139,6 @@ public class RedisEventSubscriber {
     }
 
     private void scheduleRetry() {
-        double base = policy.initialDelay().toMillis() * Math.pow(policy.multiplier(), Math.min(failedAttempts, 30));
-        double capped = Math.min(base, policy.maxDelay().toMillis());
-        long delay = Math.max(1, (long) (capped * (1 + ThreadLocalRandom.current().nextDouble() * policy.jitter())));
-        vertx.setTimer(delay, id -> connect());
+        vertx.setTimer(Backoff.delayMillis(policy, failedAttempts), id -> connect());
     }
 }

@@ -60,6 +60,11 @@ class PostgresOutageTest {
     RedisEventSubscriber subscriber;
     @Inject
     IngestMetrics metrics;
+    @Inject
+    StreamConsumer consumer;
+    /** The publisher every Java producer (the runner) uses: PUBLISH plus the durable stream. */
+    @Inject
+    dev.monitoring.model.publish.EventPublisher sharedPublisher;
 
     @AfterEach
     void reopen() {
@@ -89,5 +94,49 @@ class PostgresOutageTest {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
                 MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE error_id LIKE $1", run + "-%") == 50);
         assertThat(metrics.persisted()).isEqualTo(persistedBefore + 50);
+    }
+
+    /** Issue 8, fault test 3: PostgreSQL unreachable for 10 s while a producer keeps publishing through both paths. */
+    @Test
+    void tenSecondsWithoutPostgresWhileTheSharedPublisherSendsLosesNothingAndStoresNothingTwice() throws InterruptedException {
+        MonitorTables.truncateAll(pool);
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.subscribed() && consumer.reading());
+        String run = "outage-" + UUID.randomUUID();
+        String stream = channels.errors() + ":stream";
+        int perSecond = 100;
+        int seconds = 14;
+
+        for (int s = 0; s < seconds; s++) {
+            if (s == 2) {
+                PROXY.cut();
+            }
+            if (s == 12) {
+                PROXY.open();
+            }
+            for (int i = 0; i < perSecond; i++) {
+                int n = s * perSecond + i;
+                sharedPublisher.publish(new dev.monitoring.model.ErrorEvent(run + "-" + n, "OutageTest", "event " + run + " " + n,
+                        null, dev.monitoring.model.Severity.ERROR, dev.monitoring.model.Category.DATABASE,
+                        dev.monitoring.model.ErrorContext.of("outage-test", "publish", null, null), java.time.Instant.now()));
+            }
+            if (s == 10) {
+                // eight seconds into the outage: readiness says so, and the stream holds what is not stored yet
+                io.restassured.RestAssured.given().when().get("/q/health/ready").then().statusCode(503)
+                        .body("checks.find { it.name.contains('PostgreSQL') }.status", org.hamcrest.Matchers.equalTo("DOWN"))
+                        .body("checks.find { it.name == 'redis-stream' }.data.'" + stream + ".pending'", org.hamcrest.Matchers.greaterThan(0));
+                assertThatThrownBy(() -> MonitorTables.count(pool, "SELECT 1")).isInstanceOf(RuntimeException.class);
+            }
+            Thread.sleep(1000); // paces the producer at 100 events/s; no assertion depends on it
+        }
+        assertThat(sharedPublisher.awaitDrained(Duration.ofSeconds(10))).isTrue();
+
+        int total = perSecond * seconds;
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE error_id LIKE $1", run + "-%") == total);
+        // each event came twice (pub/sub and stream): one row, one group count, one minute count each
+        assertThat(MonitorTables.count(pool, "SELECT sum(count) FROM monitor.error_groups WHERE error_type = 'OutageTest'")).isEqualTo(total);
+        assertThat(MonitorTables.count(pool, "SELECT sum(count) FROM monitor.error_counts WHERE category = 'database'")).isEqualTo(total);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.execute("XPENDING", stream, consumer.group()).get(0).toLong() == 0);
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.dead_letters")).isZero();
     }
 }

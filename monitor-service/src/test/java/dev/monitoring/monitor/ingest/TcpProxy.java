@@ -34,13 +34,26 @@ final class TcpProxy {
     }
 
     synchronized void open() {
-        try {
-            ServerSocket s = new ServerSocket();
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", port));
-            server = s;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on " + port, e);
+        // A connection the kernel still tears down can hold the port for a moment after a cut.
+        long deadline = System.currentTimeMillis() + 5000;
+        while (true) {
+            try {
+                ServerSocket s = new ServerSocket();
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress("127.0.0.1", port));
+                server = s;
+                break;
+            } catch (IOException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("cannot listen on " + port, e);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(ie);
+                }
+            }
         }
         Thread acceptor = new Thread(() -> acceptLoop(server), "tcp-proxy-accept");
         acceptor.setDaemon(true);
@@ -58,9 +71,14 @@ final class TcpProxy {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
-                Socket upstream = new Socket("127.0.0.1", targetPort);
                 sockets.add(client);
+                Socket upstream = new Socket("127.0.0.1", targetPort);
                 sockets.add(upstream);
+                if (s.isClosed()) { // cut while this one was being accepted
+                    closeQuietly(client);
+                    closeQuietly(upstream);
+                    return;
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException closed) {

@@ -1,4 +1,4 @@
-package dev.monitoring.system.scaleout;
+package dev.monitoring.system.services;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -21,9 +21,16 @@ final class Resp implements AutoCloseable {
     private final OutputStream out;
 
     Resp() {
+        this(java.net.URI.create(System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379")));
+    }
+
+    /** A client of a test-owned redis-server on this loopback port. */
+    Resp(int port) {
+        this(java.net.URI.create("redis://127.0.0.1:" + port));
+    }
+
+    private Resp(java.net.URI uri) {
         try {
-            String url = System.getenv().getOrDefault("REDIS_URL", "redis://localhost:6379");
-            java.net.URI uri = java.net.URI.create(url);
             socket = new Socket(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort());
             socket.setSoTimeout(10_000);
             in = new BufferedInputStream(socket.getInputStream());

@@ -1,4 +1,4 @@
-package dev.monitoring.system.scaleout;
+package dev.monitoring.system.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package dev.monitoring.system.scaleout;
+package dev.monitoring.system.services;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

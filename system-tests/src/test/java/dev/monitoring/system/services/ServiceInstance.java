@@ -1,4 +1,4 @@
-package dev.monitoring.system.scaleout;
+package dev.monitoring.system.services;
 
 import dev.monitoring.system.Repository;
 
@@ -167,6 +167,19 @@ final class ServiceInstance {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, no acknowledgement; what it held in memory is gone. */
+    void killHard() {
+        RUNNING.remove(this);
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new AssertionError(name + " survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

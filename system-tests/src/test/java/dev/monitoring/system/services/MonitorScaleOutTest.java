@@ -1,4 +1,4 @@
-package dev.monitoring.system.scaleout;
+package dev.monitoring.system.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -78,6 +78,34 @@ class MonitorScaleOutTest {
                     assertThat(Http.metric(monitor.url(), "monitor_ingest_received_total")).as("%s received", monitor)
                             .isGreaterThanOrEqualTo(published));
         }
+    }
+
+    /** Issue 8: the monitors form one consumer group on errors:stream, so each entry is read by one of them. */
+    @Test
+    void streamEntriesAreSharedBetweenTheMonitorsAndEachIsStoredOnce() {
+        int events = 4000;
+        String streamComponent = "scaleout-stream-" + UUID.randomUUID().toString().substring(0, 8);
+        double[] before = monitors.stream().mapToDouble(m -> Http.metric(m.url(), "monitor_stream_received_total")).toArray();
+        try (SharedPublisher publisher = new SharedPublisher(6379, events)) {
+            for (int i = 0; i < events; i++) {
+                publisher.publishError(streamComponent + "-" + i, streamComponent);
+            }
+            assertThat(publisher.publisher().awaitDrained(Duration.ofSeconds(20))).isTrue();
+        }
+        String stored = "SELECT count(*) FROM monitor.error_logs WHERE component = '" + streamComponent + "'";
+        await().atMost(Duration.ofSeconds(60)).until(() -> SystemDatabase.count(stored) >= events);
+        double[] read = new double[monitors.size()];
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (int i = 0; i < monitors.size(); i++) {
+                read[i] = Http.metric(monitors.get(i).url(), "monitor_stream_received_total") - before[i];
+            }
+            assertThat(read[0] + read[1]).as("stream entries read by the two monitors together").isEqualTo(events);
+        });
+        assertThat(java.util.Arrays.stream(read).boxed().toList()).as("each monitor read a share of the stream").allMatch(n -> n > 0);
+        assertThat(SystemDatabase.count(stored)).isEqualTo(events);
+        assertThat(SystemDatabase.count("SELECT sum(count) FROM monitor.error_groups WHERE component = '" + streamComponent + "'"))
+                .isEqualTo(events);
+        System.out.printf("STREAM SHARE monitor-1 read %.0f, monitor-2 read %.0f of %d entries%n", read[0], read[1], events);
     }
 
     @Test

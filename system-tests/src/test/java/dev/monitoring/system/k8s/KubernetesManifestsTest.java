@@ -251,6 +251,18 @@ class KubernetesManifestsTest {
         assertThat(composePorts).as("docker-compose ports of %s", service).containsExactly(String.valueOf(port));
     }
 
+    /** Issue 8: the event streams are the durable path, so the bundled Redis keeps them on disk (AOF) in both installs. */
+    @Test
+    void bundledRedisKeepsTheEventStreamsOnDisk() {
+        Map<String, Object> redis = containers(base.find("Deployment", "redis").orElseThrow()).get(0);
+        assertThat(String.join(" ", list(redis.get("args")).stream().map(String::valueOf).toList()))
+                .contains("--appendonly yes").contains("--maxmemory-policy noeviction");
+        assertThat(list(redis.get("volumeMounts"))).isNotEmpty();
+        assertThat(String.join(" ", list(at(compose, "services", "redis", "command")).stream().map(String::valueOf).toList()))
+                .contains("--appendonly yes").contains("--maxmemory-policy noeviction");
+        assertThat(list(at(compose, "services", "redis", "volumes"))).isNotEmpty();
+    }
+
     @Test
     void infrastructureImagesAreTheOnesDockerComposeUses() {
         assertThat(containers(base.find("Deployment", "redis").orElseThrow()).get(0).get("image"))

@@ -18,11 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** Alerts raised by the monitor and the events it rejected. */
+/** Alerts raised by the monitor, the events it rejected and the stream entries it could not store. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("viewer")
-@Tag(name = "alerts", description = "Alerts and rejected events (owner: monitor-service)")
+@Tag(name = "alerts", description = "Alerts, rejected events and dead letters (owner: monitor-service)")
 @APIResponse(responseCode = "503", description = "monitor-service down or too slow",
         content = @Content(schema = @Schema(implementation = ServiceUnavailable.class)))
 public class AlertsResource {
@@ -46,5 +46,12 @@ public class AlertsResource {
     @Operation(summary = "Events the monitor rejected, with the reason, for producers to fix")
     public Uni<Response> rejected(@QueryParam("limit") String limit) {
         return relay.relay(MonitorClient.SERVICE, () -> monitor.rejected(limit));
+    }
+
+    @GET
+    @Path("/dead-letters")
+    @Operation(summary = "Stream entries no monitor could store after several deliveries, with the reason, newest first")
+    public Uni<Response> deadLetters(@QueryParam("limit") String limit) {
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.deadLetters(limit));
     }
 }

@@ -71,6 +71,10 @@ public interface MonitorClient {
     Uni<Response> rejected(@QueryParam("limit") String limit);
 
     @GET
+    @Path("/api/dead-letters")
+    Uni<Response> deadLetters(@QueryParam("limit") String limit);
+
+    @GET
     @Path("/q/health/ready")
     Uni<Response> readiness();
 }

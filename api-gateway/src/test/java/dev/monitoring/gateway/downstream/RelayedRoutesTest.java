@@ -41,7 +41,9 @@ class RelayedRoutesTest {
             "/api/executions?limit=5",
             "/api/scheduler-health",
             "/api/alerts?limit=5",
-            "/api/rejected?limit=5"})
+            "/api/rejected?limit=5",
+            "/api/dead-letters?limit=5",
+            "/api/dead-letters?limit=0"})
     void monitorRoutesAnswerWithTheMonitorsShape(String route) {
         assertSameAnswer(RealServices.monitor(), route);
     }

@@ -76,9 +76,13 @@ public class EventPublisher {
         });
     }
 
-    /** Queues an error event for the errors channel and its stream. */
+    /**
+     * Queues an error event for the errors channel and its stream. An event without an id gets one here: the monitor
+     * receives it twice (pub/sub and stream) and recognises the second copy by its id, so it must be the same in both.
+     */
     public void publish(ErrorEvent event) {
-        publish(channels.errors(), event);
+        boolean hasId = event.errorId() != null && !event.errorId().isBlank();
+        publish(channels.errors(), hasId ? event : event.withErrorId(java.util.UUID.randomUUID().toString()));
     }
 
     /** Queues an execution event for the executions channel and its stream. */

@@ -80,6 +80,7 @@ class EventPublisherTest {
             messages.add(decodeMessage(fields.get(1).toString()));
         }
         assertThat(messages).containsExactlyElementsOf(IntStream.range(0, 600).mapToObj(i -> "stream " + i).toList());
+
         var execution = command("XRANGE", "test.publisher.executions:stream", "-", "+");
         assertThat(execution.size()).isEqualTo(1);
         assertThat(execution.get(0).get(1).get(1).toString()).contains("run-s");
@@ -118,6 +119,9 @@ class EventPublisherTest {
                 return received.size() == 2;
             });
             assertThat(codec.decodeError(received.get(0)).errorMessage()).isEqualTo("first");
+            // published without an id: the publisher gives it one, the same on both paths, so the monitor stores it once
+            String streamCopy = command("XRANGE", "test.publisher.errors:stream", "-", "+").get(0).get(1).get(1).toString();
+            assertThat(received.get(0)).contains("\"error_id\":\"").isEqualTo(streamCopy);
             assertThat(codec.decodeExecution(received.get(1)).batchRunId()).isEqualTo("run-1");
         }
 

@@ -21,6 +21,7 @@ public class IngestMetrics {
     final Counter streamClaimed;
     final Counter deadLettered;
     final Counter ackFailures;
+    final Counter duplicates;
 
     public IngestMetrics(MeterRegistry registry) {
         disconnects = Counter.builder("monitor.subscription.disconnects").description("Redis subscription losses").register(registry);
@@ -33,6 +34,7 @@ public class IngestMetrics {
         streamReceived = Counter.builder("monitor.stream.received").description("Entries read from the event streams (new and claimed)").register(registry);
         streamClaimed = Counter.builder("monitor.stream.claimed").description("Entries claimed from a consumer that crashed or hangs (XAUTOCLAIM)").register(registry);
         deadLettered = Counter.builder("monitor.stream.dead_lettered").description("Entries moved to dead_letters after too many deliveries").register(registry);
+        duplicates = Counter.builder("monitor.ingest.duplicates").description("Copies of an error already stored (both paths, redeliveries), skipped before the database").register(registry);
         ackFailures = Counter.builder("monitor.stream.ack_failures").description("XACKs that failed after the commit (the entries are claimed and stored again, idempotently)").register(registry);
     }
 

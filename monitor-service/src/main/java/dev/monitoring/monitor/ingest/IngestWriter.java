@@ -36,6 +36,7 @@ public class IngestWriter {
     private final String errorsChannel;
     private final String executionsChannel;
     private final StreamAcks acks;
+    private final RecentErrorIds recent = new RecentErrorIds(100_000);
 
     private volatile boolean running;
     /** True while a batch waits for PostgreSQL to come back. */
@@ -82,7 +83,9 @@ public class IngestWriter {
                 if (!messages.isEmpty()) {
                     writingSince = System.currentTimeMillis();
                     try {
-                        writeUntilStored(decode(messages));
+                        Batch batch = decode(messages);
+                        writeUntilStored(batch);
+                        recent.committed(batch);
                         acks.ackStored(messages);
                     } finally {
                         writingSince = 0;
@@ -112,12 +115,19 @@ public class IngestWriter {
 
     Batch decode(List<ReceivedMessage> messages) {
         Batch batch = new Batch();
+        java.util.Set<String> inBatch = new java.util.HashSet<>();
         for (ReceivedMessage m : messages) {
             try {
                 if (m.payload() == null) {
                     reject(batch, m, "stream entry " + m.entry().id() + " has no '" + Channels.STREAM_FIELD + "' field");
                 } else if (m.channel().equals(errorsChannel)) {
-                    accept(batch, codec.decodeError(m.payload()), m);
+                    ErrorEvent event = codec.decodeError(m.payload());
+                    String id = BatchStore.clean(event.errorId());
+                    if (recent.contains(id) || !inBatch.add(id)) {
+                        metrics.duplicates.increment(); // the other path's copy, already stored or in this batch
+                    } else {
+                        accept(batch, event, m);
+                    }
                 } else if (m.channel().equals(executionsChannel)) {
                     batch.executions.add(new Batch.Execution(codec.decodeExecution(m.payload()), m));
                 } else {

@@ -193,11 +193,15 @@ public class StreamConsumer {
         }
     }
 
-    /** From the start of each stream (id 0): the first monitor to run also stores what was published before it. */
+    /**
+     * From the start of each stream (id 0): the first monitor to run also stores what was published before it.
+     * ENTRIESREAD 0 tells Redis the group has read nothing yet, so its lag is exact from the first entry on and
+     * entries trimmed before any monitor read them count as a gap, even those trimmed before the group existed.
+     */
     private void createGroups() {
         for (String stream : streams) {
             try {
-                call("XGROUP", "CREATE", stream, config.group(), "0", "MKSTREAM");
+                call("XGROUP", "CREATE", stream, config.group(), "0", "MKSTREAM", "ENTRIESREAD", "0");
                 Log.infof("Created consumer group '%s' on %s", config.group(), stream);
             } catch (RuntimeException e) {
                 if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) {

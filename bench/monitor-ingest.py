@@ -41,6 +41,8 @@ def main():
     ap.add_argument("--port", type=int, default=6379)
     ap.add_argument("--channel", default="errors")
     ap.add_argument("--prefix", help="error_id prefix of this run")
+    ap.add_argument("--durable", action="store_true",
+                    help="like the shared publisher (runner): XADD <channel>:stream MAXLEN ~ 100000 before each PUBLISH")
     ap.add_argument("--sample", action="store_true",
                     help="print one event's JSON (the payload other benchmarks use) and exit")
     a = ap.parse_args()
@@ -63,7 +65,7 @@ def main():
             buf += chunk
             *lines, buf = buf.split(b"\r\n")
             for line in lines:
-                if line.startswith(b":"):
+                if line.startswith(b":"):  # PUBLISH answers an integer; XADD a bulk string (not counted)
                     replies["n"] += 1
                     replies["receivers"] += int(line[1:])
 
@@ -76,8 +78,10 @@ def main():
         if due > sent:
             out = []
             for i in range(sent, due):
-                event = make_event(a.prefix, i, datetime.now(timezone.utc).isoformat())
-                out.append(resp("PUBLISH", a.channel, json.dumps(event)))
+                payload = json.dumps(make_event(a.prefix, i, datetime.now(timezone.utc).isoformat()))
+                if a.durable:
+                    out.append(resp("XADD", a.channel + ":stream", "MAXLEN", "~", "100000", "*", "event", payload))
+                out.append(resp("PUBLISH", a.channel, payload))
             sock.sendall(b"".join(out))
             sent = due
         else:

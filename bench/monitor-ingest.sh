@@ -2,8 +2,11 @@
 # Benchmark of the monitor's ingest (not a test): publishes N error events at RATE/s on the errors
 # channel and reports persisted events/s and publish-to-row latency p50/p99 (stored_at - event timestamp).
 #
-#   bench/monitor-ingest.sh [-n N] [-r RATE] [--start] [--json FILE]
+#   bench/monitor-ingest.sh [-n N] [-r RATE] [--start] [--json FILE] [--durable]
 #
+# --durable publishes the way the shared publisher (the runner) does: XADD to <channel>:stream, then PUBLISH,
+# so the monitor receives every event twice (stream and pub/sub) and stores it once; without it, PUBLISH only
+# (redis-cli and foreign producers).
 # Without --start it measures a monitor that is already running and subscribed to $CHANNEL.
 # With --start it runs monitor-service/target/quarkus-app/quarkus-run.jar (build it first:
 # ./mvnw -pl monitor-service package -DskipTests) on port $BENCH_HTTP_PORT with its own channels and
@@ -19,13 +22,15 @@ N=20000
 RATE=5000
 START=0
 JSON_OUT=""
+DURABLE_FLAG=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) N="$2"; shift 2 ;;
     -r) RATE="$2"; shift 2 ;;
     --start) START=1; shift ;;
     --json) JSON_OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --durable) DURABLE_FLAG=--durable; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -56,6 +61,8 @@ if [ "$START" = 1 ]; then
   mkdir -p target
   psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$PG_DATABASE'" | grep -q 1 \
     || createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$PG_DATABASE"
+  # the consumer group starts at the beginning of the stream: leave no earlier run's entries to replay
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" DEL "$CHANNEL:stream" bench.monitor.executions:stream >/dev/null
   QUARKUS_HTTP_PORT=$BENCH_HTTP_PORT CHANNEL_ERRORS=$CHANNEL CHANNEL_EXECUTIONS=bench.monitor.executions \
     CHANNEL_ALERTS=bench.monitor.alerts REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
     PG_DATABASE=$PG_DATABASE PG_USER=$PG_USER LOG_CONSOLE_FILTER=not-received-errors \
@@ -82,13 +89,13 @@ WARMUP=${WARMUP:-5000}
 if [ "$WARMUP" -gt 0 ]; then
   echo "warm-up: $WARMUP events"
   python3 bench/monitor-ingest.py --n "$WARMUP" --rate "$RATE" --host "$REDIS_HOST" --port "$REDIS_PORT" \
-    --channel "$CHANNEL" --prefix "$PREFIX-warmup" >/dev/null
+    --channel "$CHANNEL" --prefix "$PREFIX-warmup" $DURABLE_FLAG >/dev/null
   wait_stored "$PREFIX-warmup" "$WARMUP"
 fi
 
 echo "publishing $N events at $RATE/s on '$CHANNEL' (redis $REDIS_HOST:$REDIS_PORT), ids $PREFIX-*"
 PUBLISHED=$(python3 bench/monitor-ingest.py --n "$N" --rate "$RATE" --host "$REDIS_HOST" --port "$REDIS_PORT" \
-  --channel "$CHANNEL" --prefix "$PREFIX")
+  --channel "$CHANNEL" --prefix "$PREFIX" $DURABLE_FLAG)
 echo "$PUBLISHED"
 
 wait_stored "$PREFIX" "$N" || true

@@ -8,7 +8,8 @@
 #      PostgreSQL batched INSERT and COPY into a scratch copy of monitor.error_logs (bench/ceilings.py)
 #   2. start-up time (process start to /q/health/ready UP) and RSS of monitor-service,
 #      runner-service and api-gateway, started one after the other from their packaged jars
-#   3. sustained ingest at several rates against that monitor (bench/monitor-ingest.sh): published vs
+#   3. sustained ingest at several rates against that monitor (bench/monitor-ingest.sh), through PUBLISH only and
+#      through the durable path (XADD + PUBLISH, as the shared publisher sends): published vs
 #      persisted events/s, publish-to-row p50/p99, each also as a percentage of the lowest ceiling;
 #      then the RSS of the three services again
 #   4. publish-to-WebSocket latency at several rates (bench/gateway-ws.sh, its own gateway)
@@ -193,6 +194,8 @@ fi
 if [ "$SKIP_INGEST" = 0 ]; then
     OTHERS=bench.all
     [ "$MONITOR_ALONE" = 1 ] && OTHERS=bench.others
+    # the monitor's consumer group starts at the beginning of its stream: leave no earlier run's entries to replay
+    redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" DEL bench.all.errors:stream bench.all.executions:stream >/dev/null
     say "start-up: monitor-service, runner-service, api-gateway, one after the other"
     declare -A STARTUP=() RSS_START=()
     for name in monitor-service runner-service api-gateway; do
@@ -219,6 +222,9 @@ if [ "$SKIP_INGEST" = 0 ]; then
     [ "$MONITOR_ALONE" = 1 ] && ingest_note=" (monitor alone on its channel)" \
         || ingest_note=" (gateway subscribed too)"
     first=1
+    for path in pubsub durable; do
+    path_flag="" path_note="; PUBLISH only"
+    [ "$path" = durable ] && path_flag=--durable path_note="; durable: XADD + PUBLISH, as the shared publisher"
     for rate in $RATES; do
         n=$(( rate * 5 > 20000 ? rate * 5 : 20000 ))
         [ "$QUICK" = 1 ] && n=$(( rate * 2 > 10000 ? rate * 2 : 10000 ))
@@ -229,14 +235,15 @@ if [ "$SKIP_INGEST" = 0 ]; then
         rm -f "$TMP/ingest.json"
         if child env REDIS_HOST="$REDIS_HOST" REDIS_PORT="$REDIS_PORT" PG_HOST="$PG_HOST" PG_PORT="$PG_PORT" \
             PG_USER="$PG_USER" PG_DATABASE="$BENCH_DB" CHANNEL=bench.all.errors WARMUP=$warmup \
-            bench/monitor-ingest.sh -n "$n" -r "$rate" --json "$TMP/ingest.json"; then
-            add kind=ingest "note=$ingest_note" --json "$TMP/ingest.json"
+            bench/monitor-ingest.sh -n "$n" -r "$rate" --json "$TMP/ingest.json" $path_flag; then
+            add kind=ingest "note=$ingest_note$path_note" --json "$TMP/ingest.json"
         elif [ -f "$TMP/ingest.json" ]; then
-            add kind=ingest "note=$ingest_note; NOT all stored before the deadline" --json "$TMP/ingest.json"
+            add kind=ingest "note=$ingest_note$path_note; NOT all stored before the deadline" --json "$TMP/ingest.json"
         else
             add kind=ingest "rate=$rate" "n=$n" "error=see the output above"
         fi
         sleep 2
+    done
     done
     for name in monitor-service runner-service api-gateway; do
         rss_setting="bench channels, database $BENCH_DB"

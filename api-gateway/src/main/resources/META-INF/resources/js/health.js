@@ -7,6 +7,9 @@ const FROM_STATUS = { operational: 'green', degraded: 'yellow', critical: 'red' 
 const CRITICAL_WINDOW_MS = 5 * 60 * 1000;
 
 let lastCriticalAt = 0;
+// the newest health answer shown: the hello frame carries the gateway's cached one, which may be older than the
+// answer the page fetched itself, and an older answer must not paint over a newer one
+let shownCheckTime = 0;
 
 function paint(colour, title) {
     const pill = $('health');
@@ -21,6 +24,14 @@ export function showHealth(health) {
         // a critical frame seen live wins over an answer that may predate its storage
         paint('red', 'A critical error arrived within the last 5 minutes');
         return;
+    }
+    // nanosecond timestamps: Date.parse wants at most milliseconds
+    const checkedAt = health && health.checkTime ? Date.parse(String(health.checkTime).replace(/(\.\d{3})\d+/, '$1')) : NaN;
+    if (!Number.isNaN(checkedAt)) {
+        if (checkedAt < shownCheckTime) {
+            return;
+        }
+        shownCheckTime = checkedAt;
     }
     const colour = health ? (health.health || FROM_STATUS[health.status] || 'unknown') : 'unknown';
     paint(colour, health

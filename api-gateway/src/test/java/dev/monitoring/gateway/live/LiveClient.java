@@ -3,23 +3,29 @@ package dev.monitoring.gateway.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A real WebSocket client (Vert.x) of /ws/errors that keeps every frame with its arrival time. */
-final class LiveClient implements AutoCloseable {
+/**
+ * A real WebSocket client (the JDK's) of /ws/errors that keeps every frame with its arrival time. Its listener is in
+ * place before the handshake, so the hello the server sends right after the 101 is never missed; the Vert.x client
+ * lost that first frame now and then when it came in the same TCP segment as the 101.
+ */
+final class LiveClient implements AutoCloseable, WebSocket.Listener {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     record Frame(JsonNode json, long arrivedNanos) {
         String type() {
@@ -27,43 +33,63 @@ final class LiveClient implements AutoCloseable {
         }
     }
 
-    private final WebSocketClient client;
-    private final WebSocket socket;
-    private final LinkedBlockingQueue<Frame> frames;
+    private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+    private volatile WebSocket socket;
+    private volatile boolean paused;
+    private volatile boolean closed;
 
-    private LiveClient(WebSocketClient client, WebSocket socket, LinkedBlockingQueue<Frame> frames) {
-        this.client = client;
-        this.socket = socket;
-        this.frames = frames;
+    private LiveClient() {
     }
 
-    static WebSocketConnectOptions options(URI base, String user, String password) {
-        WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(base.getHost()).setPort(base.getPort()).setURI("/ws/errors");
-        if (user != null) {
-            String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-            options.addHeader("Authorization", "Basic " + token);
-        }
-        return options;
-    }
-
+    /** Connects with HTTP Basic (no credentials when {@code user} is null); the vertx argument is not used any more. */
     static LiveClient connect(Vertx vertx, URI base, String user, String password) throws Exception {
-        WebSocketClient client = vertx.createWebSocketClient();
-        LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
-        // The handler is set in the connect callback, before the first frame (hello) can be read.
-        WebSocket socket = client.connect(options(base, user, password))
-                .map(ws -> {
-                    ws.textMessageHandler(text -> {
-                    try {
-                        frames.add(new Frame(MAPPER.readTree(text), System.nanoTime()));
-                    } catch (Exception e) {
-                        throw new IllegalStateException("not JSON: " + text, e);
-                    }
-                    });
-                    return ws;
-                })
-                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        return new LiveClient(client, socket, frames);
+        return user == null ? connect(base, Map.of()) : connect(base, Map.of("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** Connects with these handshake headers; a refused handshake fails with a {@code WebSocketHandshakeException}. */
+    static LiveClient connect(URI base, Map<String, String> headers) throws Exception {
+        LiveClient client = new LiveClient();
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(builder::header);
+        client.socket = builder.buildAsync(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/errors"), client)
+                .get(5, TimeUnit.SECONDS);
+        return client;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            String text = partial.toString();
+            partial.setLength(0);
+            try {
+                frames.add(new Frame(MAPPER.readTree(text), System.nanoTime()));
+            } catch (Exception e) {
+                throw new IllegalStateException("not JSON: " + text, e);
+            }
+        }
+        if (!paused) {
+            webSocket.request(1);
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed = true;
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed = true;
     }
 
     /** The next frame, or null after the timeout. */
@@ -97,21 +123,28 @@ final class LiveClient implements AutoCloseable {
     }
 
     void send(String text) {
-        socket.writeTextMessage(text);
+        socket.sendText(text, true).join();
     }
 
-    /** Stops reading from the socket, like a client that hangs. */
+    /** Stops reading from the socket (no more frames requested), like a client that hangs: TCP pushes back. */
     void pause() {
-        socket.pause();
+        paused = true;
     }
 
     boolean isClosed() {
-        return socket.isClosed();
+        return closed || socket.isInputClosed();
     }
 
     @Override
     public void close() {
-        socket.close();
-        client.close();
+        try {
+            if (!socket.isOutputClosed()) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(2, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            // already closed by the server, or it does not answer: drop the connection either way
+        } finally {
+            socket.abort();
+        }
     }
 }

@@ -152,13 +152,14 @@ public class StreamConsumer {
                 for (String stream : streams) {
                     inspect(stream);
                 }
-                readNew();
+                // Redis answers and the group is there: ready, before the read that may block for a while
                 if (!reading && failures > 0) {
                     Log.infof("Reading the event streams %s again as '%s' after %d failed attempt(s)", streams, consumer, failures);
                 }
                 reading = true;
                 lastError = null;
                 failures = 0;
+                readNew();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

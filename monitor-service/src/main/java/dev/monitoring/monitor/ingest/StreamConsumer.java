@@ -169,6 +169,9 @@ public class StreamConsumer {
                     // Redis lost the group (restarted without persistence, or the key was deleted): recreate it.
                     groupsReady = false;
                     Log.warnf("Consumer group '%s' missing on %s: creating it again", config.group(), streams);
+                    if (!sleep(Backoff.delayMillis(backoff, 0))) { // a key deleted again and again must not spin
+                        return;
+                    }
                     continue;
                 }
                 if (reading || failures == 0) {

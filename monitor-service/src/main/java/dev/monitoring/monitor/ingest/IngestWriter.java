@@ -10,6 +10,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.pgclient.PgException;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -64,8 +65,8 @@ public class IngestWriter {
         thread.start();
     }
 
-    /** Lets the writer flush what is already buffered (bounded wait), then stops it. */
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Lets the writer flush what is already buffered (bounded wait), then stops it; after the stream consumer stopped. */
+    void onStop(@Observes @Priority(10) ShutdownEvent event) throws InterruptedException {
         running = false;
         thread.join(SHUTDOWN_FLUSH.toMillis());
         if (thread.isAlive()) {

@@ -8,6 +8,7 @@ import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSu
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -57,7 +58,8 @@ public class RedisEventSubscriber {
         connect();
     }
 
-    synchronized void onStop(@Observes ShutdownEvent event) {
+    /** Before the writer's final flush (a lower priority runs first), so that flush ends instead of chasing new events. */
+    synchronized void onStop(@Observes @Priority(1) ShutdownEvent event) {
         stopping = true;
         generation++;
         if (current != null) {

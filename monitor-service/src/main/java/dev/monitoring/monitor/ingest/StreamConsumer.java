@@ -7,6 +7,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.redis.client.Response;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -93,7 +94,12 @@ public class StreamConsumer {
         start();
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+    /**
+     * Stops reading before the {@link IngestWriter} flushes the buffer (a lower priority runs first), so a graceful
+     * stop (a rolling update) stores and acknowledges everything it read instead of leaving it pending for another
+     * replica to claim a minute later.
+     */
+    void onStop(@Observes @Priority(1) ShutdownEvent event) throws InterruptedException {
         stop();
     }
 

@@ -1,5 +1,5 @@
-// Wires the dashboard: first load over REST, then live frames from /ws/errors; after a
-// reconnect the gap is filled from /api/errors/recent?since=<newest timestamp seen>.
+// Wires the dashboard: first load over REST, then live frames from /ws/errors; once the socket's
+// hello arrives (and after every reconnect) the gap is filled from /api/errors/recent?since=<newest seen>.
 import { $, el, parseDate, throttle } from './dom.js';
 import { getJson, listOf } from './api.js';
 import { LiveSocket } from './live-socket.js';
@@ -162,7 +162,9 @@ async function loadAll(since) {
 const socket = new LiveSocket({
     onFrame,
     onState: showConnection,
-    onReconnected: () => loadAll(lastSeen)
+    // after a reconnect everything may be stale; on the first connection only errors published between the
+    // page's first REST load and its registration can be missing (the stream skips rows it already has)
+    onLive: reconnected => (reconnected ? loadAll(lastSeen) : loadRecent(lastSeen))
 });
 
 loadAll(null).then(() => {

@@ -1,12 +1,12 @@
 // The page's live connection to /ws/errors: reconnects by itself with capped exponential
-// backoff and jitter, and tells the page when it came back so it can fill the gap over REST.
+// backoff and jitter, and tells the page when it is live (the hello arrived) so it can fill the gap over REST.
 
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 15000;
 
 export class LiveSocket {
     /**
-     * @param {object} handlers onFrame(frame), onState(state, detail), onReconnected()
+     * @param {object} handlers onFrame(frame), onState(state, detail), onLive(reconnected) once each connection's hello arrived
      */
     constructor(handlers) {
         this.handlers = handlers;
@@ -36,10 +36,6 @@ export class LiveSocket {
         this.socket = socket;
         socket.addEventListener('open', () => {
             this.delay = INITIAL_DELAY_MS;
-            const reconnected = this.connectedOnce;
-            this.connectedOnce = true;
-            this.handlers.onState('live', 'live');
-            if (reconnected) this.handlers.onReconnected();
         });
         socket.addEventListener('message', message => {
             let frame;
@@ -48,7 +44,16 @@ export class LiveSocket {
             } catch {
                 return;
             }
-            if (frame && typeof frame.type === 'string') this.handlers.onFrame(frame);
+            if (!frame || typeof frame.type !== 'string') return;
+            if (frame.type === 'hello') {
+                // live from the hello on, not from 'open': only then has the gateway registered this page, so
+                // nothing published afterwards can miss it; what came before is fetched over REST
+                const reconnected = this.connectedOnce;
+                this.connectedOnce = true;
+                this.handlers.onState('live', 'live');
+                this.handlers.onLive(reconnected);
+            }
+            this.handlers.onFrame(frame);
         });
         socket.addEventListener('close', () => {
             if (this.socket !== socket) return;

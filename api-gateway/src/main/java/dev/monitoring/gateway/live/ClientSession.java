@@ -68,6 +68,21 @@ public class ClientSession {
         this.filter = filter;
     }
 
+    /**
+     * Queues the greeting without sending it yet: replies go out before any broadcast frame, so a session registered
+     * right after this (and offered broadcasts at once) still starts with its greeting. {@link #flush()} sends it.
+     */
+    void greet(String text) {
+        synchronized (this) {
+            replies.add(text);
+        }
+    }
+
+    /** Sends whatever the rate limit allows now. */
+    void flush() {
+        drain();
+    }
+
     /** Sends a frame outside the rate limit and queue (hello, replies to the client's own messages). */
     public void reply(String text) {
         synchronized (this) {

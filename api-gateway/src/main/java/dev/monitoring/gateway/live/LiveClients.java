@@ -27,12 +27,16 @@ public class LiveClients {
         Gauge.builder("gateway.ws.clients", sessions, Map::size).description("Connected WebSocket clients").register(registry);
     }
 
-    /** Registers a client; the greeting is its first frame, before any broadcast. */
+    /**
+     * Registers a client; the greeting is its first frame, before any broadcast. The session is registered before
+     * the greeting leaves, so a client that has its hello misses no broadcast published after it.
+     */
     public ClientSession open(String id, Function<String, Uni<Void>> sender, String greeting) {
         ClientSession session = new ClientSession(id, sender, vertx, config.framesPerSecond(), config.queueCapacity(),
                 metrics);
-        session.reply(greeting);
+        session.greet(greeting);
         sessions.put(id, session);
+        session.flush();
         return session;
     }
 

@@ -1,5 +1,6 @@
 package dev.monitoring.gateway.live;
 
+import dev.monitoring.gateway.config.GatewayConfig;
 import dev.monitoring.model.Category;
 import dev.monitoring.model.Severity;
 import io.smallrye.mutiny.Uni;
@@ -82,5 +83,36 @@ class ClientSessionTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> received.size() == 2);
         assertThat(received.get(0)).startsWith("{\"type\":\"error\",\"count\":1,");
         assertThat(received.get(1)).startsWith("{\"type\":\"error\",\"count\":49,");
+    }
+
+    /** The hello leaves only once the client is registered, and before any broadcast that reached it meanwhile. */
+    @Test
+    void aClientIsRegisteredBeforeItsHelloLeavesAndTheHelloComesFirst() {
+        GatewayConfig.Live live = new GatewayConfig.Live() {
+            public int framesPerSecond() { return 10; }
+            public int queueCapacity() { return 10; }
+            public Duration healthRefresh() { return Duration.ofSeconds(5); }
+        };
+        GatewayConfig config = new GatewayConfig() {
+            public Live live() { return live; }
+            public Subscription subscription() { return null; }
+            public Downstream downstream() { return null; }
+        };
+        LiveClients clients = new LiveClients(vertx, config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        List<String> sent = new CopyOnWriteArrayList<>();
+        List<Boolean> registeredWhenSent = new CopyOnWriteArrayList<>();
+        clients.open("c", text -> {
+            sent.add(text);
+            if (text.contains("hello")) {
+                registeredWhenSent.add(clients.get("c") != null);
+                clients.broadcast(error(1)); // published the instant the client has its hello
+            }
+            return Uni.createFrom().voidItem();
+        }, "{\"type\":\"hello\"}");
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> sent.size() == 2);
+        assertThat(registeredWhenSent).containsExactly(true);
+        assertThat(sent.get(0)).isEqualTo("{\"type\":\"hello\"}");
+        assertThat(sent.get(1)).contains("\"m1\"");
     }
 }

@@ -140,10 +140,6 @@ public class StreamConsumer {
         return config.group();
     }
 
-    public List<String> streams() {
-        return streams;
-    }
-
     private void loop() {
         int failures = 0;
         while (running) {

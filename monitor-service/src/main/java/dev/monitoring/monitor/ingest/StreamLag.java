@@ -21,8 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class StreamLag {
     /** What one look at a stream showed; {@code lag} is null when Redis cannot tell. */
-    public record Snapshot(long length, Long lag, long pending, Long oldestPendingAgeMillis, long gapEvents,
-                           Instant lastGapAt, Instant at) {
+    public record Snapshot(long length, Long lag, long pending, Long oldestPendingAgeMillis, long gapEvents, Instant at) {
     }
 
     private final MeterRegistry registry;
@@ -62,7 +61,7 @@ public class StreamLag {
             addGap(stream, gap);
         }
         snapshots.put(stream, new Snapshot(length, lag, pending, oldestPendingAgeMillis, gapTotals.getOrDefault(stream, 0L),
-                lastGap.get(stream), Instant.now()));
+                Instant.now()));
     }
 
     /** Pending entries XAUTOCLAIM found trimmed: delivered to a consumer that died before storing them. */

@@ -3,13 +3,15 @@ package dev.monitoring.model;
 /**
  * Default Redis channel names. Services read the names in force from {@link ChannelsConfig}.
  *
- * <p>Next to each event channel there is a durable Redis Stream named {@code <channel>:stream} (issue 8): the shared
+ * <p>Next to each event channel there is a durable Redis Stream named {@code <channel>:stream} (the durable path): the shared
  * publisher appends every error and execution event to it as well, and the monitors consume it in a consumer group.
  */
 public final class Channels {
     public static final String ERRORS = "errors";
     public static final String EXECUTIONS = "executions";
     public static final String ALERTS = "alerts";
+    /** Silences made or ended, and notification deliveries, for the live dashboards (pub/sub only). */
+    public static final String NOTIFICATIONS = "notifications";
 
     /** The stream that carries the same events as {@code channel}, durably: {@code errors} gives {@code errors:stream}. */
     public static String stream(String channel) {

@@ -17,4 +17,8 @@ public interface ChannelsConfig {
     /** Channel of alerts raised by the monitor. */
     @WithDefault(Channels.ALERTS)
     String alerts();
+
+    /** Channel of silence changes and notification deliveries, for live dashboards. */
+    @WithDefault(Channels.NOTIFICATIONS)
+    String notifications();
 }

@@ -167,12 +167,29 @@ public final class EventCodec {
         return (ObjectNode) node;
     }
 
-    private static int utf8Length(String s) {
+    /** UTF-8 length counted, not encoded: a copy of every large payload just to measure it cost a quarter of ingest. */
+    static int utf8Length(String s) {
         // Cheap exact bound first: a char is at most 3 UTF-8 bytes.
         if ((long) s.length() * 3 <= MAX_PAYLOAD_BYTES) {
             return s.length();
         }
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++; // a lone surrogate is encoded as '?'
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     static String abbreviate(String s) {
@@ -289,22 +306,28 @@ public final class EventCodec {
             if (v == null) {
                 return null;
             }
+            Instant parsed;
             if (v.isNumber()) {
                 try {
                     if (!Double.isFinite(v.doubleValue())) {
                         throw new ArithmeticException("not finite");
                     }
-                    return Timestamps.fromEpochSeconds(v.decimalValue());
+                    parsed = Timestamps.fromEpochSeconds(v.decimalValue());
                 } catch (ArithmeticException | DateTimeException e) {
                     throw new InvalidEventException("field '" + prefix + name
                             + "' is out of range as epoch seconds: " + abbreviate(v.asText()));
                 }
-            }
-            if (!v.isTextual()) {
+            } else if (!v.isTextual()) {
                 throw wrongType(name, "an ISO-8601 date-time string", v);
+            } else {
+                parsed = Timestamps.parse(v.textValue()).orElseThrow(() -> new InvalidEventException(
+                        "field '" + prefix + name + "' is not an ISO-8601 date-time: '" + abbreviate(v.textValue()) + "'"));
             }
-            return Timestamps.parse(v.textValue()).orElseThrow(() -> new InvalidEventException(
-                    "field '" + prefix + name + "' is not an ISO-8601 date-time: '" + abbreviate(v.textValue()) + "'"));
+            if (parsed.isBefore(Timestamps.EARLIEST) || parsed.isAfter(Timestamps.LATEST)) {
+                throw new InvalidEventException("field '" + prefix + name + "' is out of range: '" + abbreviate(v.asText())
+                        + "' (years 0001 to 9999)");
+            }
+            return parsed;
         }
     }
 }

@@ -27,6 +27,10 @@ public final class Timestamps {
             .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
             .toFormatter();
 
+    /** The range every store and language can hold (PostgreSQL refuses far less than Instant's own range). */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private Timestamps() {
     }
 

@@ -71,14 +71,17 @@ class ComposeFileTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"monitor-service", "runner-service", "api-gateway"})
-    void exposesAndHealthChecksTheServicesOwnHttpPort(String name) throws IOException {
+    void exposesItsHttpAndManagementPortsAndHealthChecksTheManagementPort(String name) throws IOException {
         int port = httpPort(name);
+        int management = managementPort(name);
         Map<String, Object> service = service(name);
 
+        assertThat(management).as("the management port of %s: its HTTP port + 1000", name).isEqualTo(port + 1000);
         assertThat(String.valueOf(map(service.get("healthcheck")).get("test")))
-                .contains("http://localhost:" + port + "/q/health/ready");
+                .contains("http://localhost:" + management + "/q/health/ready");
         if (service.containsKey("expose")) {
-            assertThat(list(service.get("expose"))).map(String::valueOf).containsExactly(String.valueOf(port));
+            assertThat(list(service.get("expose"))).map(String::valueOf)
+                    .containsExactly(String.valueOf(port), String.valueOf(management));
         }
     }
 
@@ -116,7 +119,7 @@ class ComposeFileTest {
                         .containsKey(variable);
             }
         });
-        assertThat(env).containsEntry("HTTP_HOST", "0.0.0.0");
+        assertThat(env).containsEntry("HTTP_HOST", "0.0.0.0").containsEntry("MANAGEMENT_HOST", "0.0.0.0");
     }
 
     @Test
@@ -134,7 +137,7 @@ class ComposeFileTest {
                 int expected = switch (target) {
                     case "redis" -> 6379;
                     case "postgres" -> 5432;
-                    default -> httpPort(target);
+                    default -> e.getKey().endsWith("_MANAGEMENT_URL") ? managementPort(target) : httpPort(target);
                 };
                 assertThat(port).as("%s.%s port", name, e.getKey()).isEqualTo(expected);
                 assertThat(dependsOn(name)).as("%s depends on %s", name, target).contains(target);
@@ -145,13 +148,39 @@ class ComposeFileTest {
     @Test
     void databaseSettingsMatchThePostgresService() throws IOException {
         Map<String, Object> postgres = map(service("postgres").get("environment"));
+        String init = Files.readString(root.resolve("k8s/base/postgres-init.sh"));
+        assertThat(list(service("postgres").get("volumes"))).contains("./k8s/base/postgres-init.sh:/docker-entrypoint-initdb.d/10-service-roles.sh:ro");
         for (String name : List.of("monitor-service", "runner-service")) {
             Map<String, Object> env = environment(name);
+            String role = name.substring(0, name.indexOf('-'));
+            String password = "PG_" + role.toUpperCase() + "_PASSWORD";
+            // its own role, made by the init script with the password the postgres container gets: never the superuser
             assertThat(env).containsEntry("PG_HOST", "postgres").containsEntry("PG_PORT", "5432")
                     .containsEntry("PG_DATABASE", postgres.get("POSTGRES_DB"))
-                    .containsEntry("PG_USER", postgres.get("POSTGRES_USER"))
-                    .containsEntry("PG_PASSWORD", postgres.get("POSTGRES_PASSWORD"));
+                    .containsEntry("PG_USER", role)
+                    .containsEntry("PG_PASSWORD", "${" + password + "}");
+            assertThat(String.valueOf(postgres.get(password))).startsWith("${" + password + ":?");
+            assertThat(env.get("PG_USER")).isNotEqualTo(postgres.get("POSTGRES_USER"));
+            assertThat(init).contains("CREATE ROLE " + role + " LOGIN PASSWORD").contains("CREATE SCHEMA " + role + " AUTHORIZATION " + role);
             assertThat(dependsOn(name)).contains("postgres", "redis");
+        }
+        assertThat(environment("api-gateway")).as("the gateway has no database access").doesNotContainKeys("PG_USER", "PG_PASSWORD");
+    }
+
+    /** Each service reaches Redis as its own user of redis-users.acl, which the Redis container starts with. */
+    @Test
+    void eachServiceUsesItsOwnRedisUser() throws IOException {
+        Map<String, Object> redis = service("redis");
+        assertThat(list(redis.get("entrypoint"))).containsExactly("/bin/sh", "/etc/redis/redis-start.sh");
+        assertThat(list(redis.get("volumes"))).contains("./k8s/base/redis-users.acl:/etc/redis/redis-users.acl:ro",
+                "./k8s/base/redis-start.sh:/etc/redis/redis-start.sh:ro");
+        String acl = Files.readString(root.resolve("k8s/base/redis-users.acl"));
+        for (String name : APP_SERVICES) {
+            String user = name.equals("api-gateway") ? "gateway" : name.substring(0, name.indexOf('-'));
+            String password = "REDIS_" + user.toUpperCase() + "_PASSWORD";
+            assertThat(environment(name)).containsEntry("REDIS_URL", "redis://" + user + ":${" + password + "}@redis:6379");
+            assertThat(map(redis.get("environment"))).containsKey(password);
+            assertThat(acl).contains("user " + user + " on #@" + user.toUpperCase() + "@");
         }
     }
 
@@ -192,13 +221,21 @@ class ComposeFileTest {
     }
 
     private static int httpPort(String name) {
+        return port(name, "quarkus.http.port");
+    }
+
+    private static int managementPort(String name) {
+        return port(name, "quarkus.management.port");
+    }
+
+    private static int port(String name, String key) {
         try {
             Properties properties = new Properties();
             try (Reader reader = Files.newBufferedReader(root.resolve(name + "/src/main/resources/application.properties"))) {
                 properties.load(reader);
             }
-            String port = properties.getProperty("quarkus.http.port");
-            assertThat(port).as("quarkus.http.port of %s", name).isNotNull().matches("\\d+");
+            String port = properties.getProperty(key);
+            assertThat(port).as("%s of %s", key, name).isNotNull().matches("\\d+");
             return Integer.parseInt(port);
         } catch (IOException e) {
             throw new IllegalStateException(e);

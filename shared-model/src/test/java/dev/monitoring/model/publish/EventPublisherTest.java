@@ -53,6 +53,7 @@ class EventPublisherTest {
         public String errors() { return "test.publisher.errors"; }
         public String executions() { return "test.publisher.executions"; }
         public String alerts() { return "test.publisher.alerts"; }
+        public String notifications() { return "test.publisher.notifications"; }
     }
 
     private record Config(int outboxCapacity, long streamMaxLength) implements PublisherConfig {

@@ -1,62 +1,35 @@
 package dev.monitoring.model.publish;
 
+import dev.monitoring.testsupport.RedisServer;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
 
 /** A redis-server of the test's own on a free port (never the shared one), and a tiny RESP subscriber. */
 final class PublisherRedis {
     static int port;
-    private static Process server;
+    private static RedisServer server;
 
     private PublisherRedis() {
     }
 
     static void startOnFreePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        startServer();
+        server = RedisServer.onFreePort().start();
+        port = server.port();
     }
 
     static void startServer() {
-        try {
-            server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--daemonize", "no")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Wait.until(Duration.ofSeconds(10), () -> {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        server.start();
     }
 
     static void stopServer() {
-        if (server != null) {
-            server.destroyForcibly();
-            try {
-                server.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            server = null;
-        }
+        server.kill();
     }
 
     /** Subscribes to channels and collects the payloads of the messages, in arrival order. */

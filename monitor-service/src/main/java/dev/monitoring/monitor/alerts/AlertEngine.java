@@ -2,14 +2,22 @@ package dev.monitoring.monitor.alerts;
 
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;
+import dev.monitoring.model.LogText;
+import dev.monitoring.model.liveness.Heartbeat;
+import dev.monitoring.model.liveness.Heartbeats;
 import dev.monitoring.monitor.api.Rows;
+import dev.monitoring.monitor.notify.AlertNotifier;
+import dev.monitoring.monitor.silences.SilenceStore;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +43,13 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class AlertEngine {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Alerts the self-watch raises and resolves itself (they must be raised while PostgreSQL is away). */
+    public static final String[] SELF_RULES = {"alert_rule_failed", "ingest_stalled", "worker_stalled", "postgres_unreachable",
+            "redis_subscription_down", "stream_backlog"};
+    /** Alerts raised and resolved elsewhere, which no rule of the engine holds (the self-alerts, failed deliveries). */
+    private static final String[] NOT_OF_RULES = java.util.stream.Stream.concat(Arrays.stream(SELF_RULES),
+            java.util.stream.Stream.of("notification_failed")).toArray(String[]::new);
 
     private final AlertRules rules;
     private final Pool pool;
@@ -43,9 +57,20 @@ public class AlertEngine {
     private final EventCodec codec;
     private final String channel;
     private final AlertsConfig config;
+    private final Heartbeats heartbeats;
+    private final RuleHealth ruleHealth;
+    private final AlertNotifier notifier;
+    private final SilenceStore silences;
+    private volatile Heartbeat heartbeat;
+    private volatile String databaseFailure;
 
     public AlertEngine(AlertRules rules, Pool pool, ReactiveRedisDataSource redis, EventCodec codec,
-                       ChannelsConfig channels, AlertsConfig config) {
+                       ChannelsConfig channels, AlertsConfig config, Heartbeats heartbeats, RuleHealth ruleHealth,
+                       AlertNotifier notifier, SilenceStore silences) {
+        this.notifier = notifier;
+        this.silences = silences;
+        this.heartbeats = heartbeats;
+        this.ruleHealth = ruleHealth;
         this.rules = rules;
         this.pool = pool;
         this.redis = redis;
@@ -54,40 +79,111 @@ public class AlertEngine {
         this.config = config;
     }
 
-    @Scheduled(every = "${monitor.alerts.evaluate-every:5s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduledEvaluation() {
-        try {
-            evaluate();
-        } catch (RuntimeException e) {
-            Log.warnf("Alert evaluation failed, retrying at the next tick: %s", e.getMessage());
+    void onStart(@Observes StartupEvent event) {
+        Heartbeat h = registeredHeartbeat();
+        if ("off".equals(config.evaluateEvery())) {
+            h.idle();
         }
     }
 
-    /** One evaluation round, blocking; returns the alerts published (new ones and reminders). */
+    /** Registered by whichever comes first, start-up or the first tick (the scheduler may fire before start-up ends). */
+    private synchronized Heartbeat registeredHeartbeat() {
+        if (heartbeat == null) {
+            heartbeat = heartbeats.register("alert-evaluator");
+        }
+        return heartbeat;
+    }
+
+    @Scheduled(every = "${monitor.alerts.evaluate-every:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledEvaluation() {
+        Heartbeat heartbeat = registeredHeartbeat();
+        heartbeat.beat();
+        try {
+            evaluate();
+            databaseFailure = null;
+        } catch (RuntimeException e) {
+            // the open alerts could not be read: PostgreSQL is away (its own self-alert says so), not a rule
+            if (databaseFailure == null) {
+                Log.warnf("Alert evaluation cannot read the open alerts, retrying at every tick: %s", LogText.safe(e.getMessage()));
+            }
+            databaseFailure = e.getMessage();
+        } finally {
+            heartbeat.beat(DurationConverter.parseDuration(config.evaluateEvery()));
+        }
+    }
+
+    /**
+     * One evaluation round, blocking; returns the alerts published (new ones and reminders). Each rule is evaluated on
+     * its own: a rule that fails is counted, reported by {@link #failingRules()} and its open alerts stay as they are
+     * (whether its condition still holds is unknown), while every other rule goes on as usual.
+     */
     public synchronized List<Map<String, Object>> evaluate() {
-        List<AlertCondition> holding = rules.evaluate().await().atMost(TIMEOUT);
         Map<String, Row> open = new HashMap<>();
-        for (Row r : pool.query("SELECT * FROM monitor.alerts WHERE resolved_at IS NULL").execute().await().atMost(TIMEOUT)) {
+        for (Row r : pool.preparedQuery("SELECT * FROM monitor.alerts WHERE resolved_at IS NULL AND NOT (rule = ANY($1))")
+                .execute(Tuple.of(NOT_OF_RULES)).await().atMost(TIMEOUT)) {
             open.put(r.getString("key"), r);
         }
         Instant now = Instant.now();
         List<Map<String, Object>> published = new java.util.ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (AlertCondition c : holding) {
-            seen.add(c.key());
-            Row existing = open.get(c.key());
-            if (existing == null) {
-                Map<String, Object> opened = open(c, now);
-                if (opened != null) {
-                    published.add(opened);
+        Set<String> failed = new HashSet<>();
+        List<Map<String, String>> holdingLabels = new java.util.ArrayList<>();
+        for (AlertRules.Rule rule : rules.all()) {
+            List<AlertCondition> holding;
+            try {
+                holding = rule.conditions().get().await().atMost(TIMEOUT);
+                ruleHealth.succeeded(rule.name());
+            } catch (RuntimeException e) {
+                failed.add(rule.name());
+                ruleHealth.failed(rule.name(), e);
+                continue;
+            } finally {
+                beat();
+            }
+            for (AlertCondition c : holding) {
+                seen.add(c.key());
+                holdingLabels.add(c.labels());
+                Row existing = open.get(c.key());
+                if (existing == null) {
+                    Map<String, Object> opened = open(c, now);
+                    if (opened != null) {
+                        published.add(opened);
+                    }
+                } else {
+                    published.addAll(update(existing, c, now));
                 }
-            } else {
-                published.addAll(update(existing, c, now));
             }
         }
-        open.keySet().stream().filter(k -> !seen.contains(k)).forEach(k -> resolve(open.get(k), now));
+        List<Map<String, String>> resolvedLabels = new java.util.ArrayList<>();
+        for (Row r : open.values()) {
+            if (failed.contains(r.getString("rule"))) {
+                holdingLabels.add(AlertJson.labels(r));
+            } else if (!seen.contains(r.getString("key")) && resolve(r, now)) {
+                resolvedLabels.add(AlertJson.labels(r));
+            }
+        }
+        if (!resolvedLabels.isEmpty()) {
+            silences.alertsResolved(resolvedLabels, holdingLabels);
+        }
         return published;
+    }
+
+    /** A replica built by hand (a test) has no heartbeat of its own. */
+    private void beat() {
+        if (heartbeat != null) {
+            heartbeat.beat();
+        }
+    }
+
+    /** Rules whose last evaluation threw, with the reason; empty when every rule works. */
+    public Map<String, String> failingRules() {
+        return ruleHealth.failing();
+    }
+
+    /** Why the last scheduled round could not even start (PostgreSQL away), null when it could. */
+    public String databaseFailure() {
+        return databaseFailure;
     }
 
     /** Returns the published alert, or null when another replica opened it first (the open-key index). */
@@ -95,17 +191,24 @@ public class AlertEngine {
         String id = UUID.randomUUID().toString();
         Instant firstSeen = c.firstSeen() == null ? now : c.firstSeen();
         Instant lastSeen = c.lastSeen() == null ? now : c.lastSeen();
+        List<String> silencedBy = silences.silencing(c.labels(), now);
         int inserted = execute("""
-                INSERT INTO monitor.alerts (alert_id, rule, severity, message, key, first_seen, last_seen, count, last_notified_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                INSERT INTO monitor.alerts (alert_id, rule, severity, message, key, first_seen, last_seen, count, last_notified_at,
+                    labels, silenced_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
                 ON CONFLICT DO NOTHING""",
-                id, c.rule(), c.severity(), c.message(), c.key(), utc(firstSeen), utc(lastSeen), c.count(), utc(now));
+                id, c.rule(), c.severity(), c.message(), c.key(), utc(firstSeen), utc(lastSeen), c.count(), utc(now),
+                new io.vertx.core.json.JsonObject(new LinkedHashMap<String, Object>(c.labels())), silencedBy.toArray(String[]::new));
         if (inserted == 0) {
             return null;
         }
-        Map<String, Object> alert = json(id, c.rule(), c.severity(), c.message(), c.key(), firstSeen, lastSeen, c.count(), false, now);
-        Log.warnf("ALERT [%s] %s", c.rule(), c.message());
+        // stamped when it is raised, not when the round began: the stamp is what delivery latency is measured from
+        Map<String, Object> alert = AlertJson.json(id, c.rule(), c.severity(), c.message(), c.key(), firstSeen, lastSeen, c.count(), false,
+                Instant.now());
+        AlertJson.labelled(alert, c.labels(), silencedBy);
+        Log.warnf("ALERT [%s] %s%s", c.rule(), LogText.safe(c.message()), silencedBy.isEmpty() ? "" : " (silenced)");
         publish(alert);
+        notifier.fired(alert, c.labels());
         return alert;
     }
 
@@ -128,17 +231,27 @@ public class AlertEngine {
                     id, c.message(), c.count(), utc(lastSeen));
             return List.of();
         }
-        Map<String, Object> alert = json(id, c.rule(), c.severity(), c.message(), c.key(),
+        Map<String, Object> alert = AlertJson.json(id, c.rule(), c.severity(), c.message(), c.key(),
                 Rows.instant(existing, "first_seen"), lastSeen, c.count(), true, now);
         publish(alert);
         return List.of(alert);
     }
 
-    private void resolve(Row existing, Instant now) {
+    /** True when this replica resolved it (another may have been first). */
+    private boolean resolve(Row existing, Instant now) {
         if (execute("UPDATE monitor.alerts SET resolved_at = $2 WHERE alert_id = $1 AND resolved_at IS NULL",
                 existing.getString("alert_id"), utc(now)) > 0) {
-            Log.infof("Alert resolved [%s] %s", existing.getString("rule"), existing.getString("key"));
+            Log.infof("Alert resolved [%s] %s", existing.getString("rule"), LogText.safe(existing.getString("key")));
+            Map<String, String> labels = AlertJson.labels(existing);
+            Map<String, Object> alert = AlertJson.json(existing.getString("alert_id"), existing.getString("rule"), existing.getString("severity"),
+                    existing.getString("message"), existing.getString("key"), Rows.instant(existing, "first_seen"),
+                    Rows.instant(existing, "last_seen"), existing.getLong("count"), false, now);
+            AlertJson.labelled(alert, labels, AlertJson.silencedBy(existing));
+            alert.put("resolved_at", now);
+            notifier.resolved(alert, labels);
+            return true;
         }
+        return false;
     }
 
     private void publish(Map<String, Object> alert) {
@@ -153,22 +266,6 @@ public class AlertEngine {
     /** Returns the number of rows the statement hit. */
     private int execute(String sql, Object... params) {
         return pool.preparedQuery(sql).execute(Tuple.from(Arrays.asList(params))).await().atMost(TIMEOUT).rowCount();
-    }
-
-    static Map<String, Object> json(String id, String rule, String severity, String message, String key, Instant firstSeen,
-                                    Instant lastSeen, long count, boolean reminder, Instant timestamp) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("alert_id", id);
-        m.put("rule", rule);
-        m.put("severity", severity);
-        m.put("message", message);
-        m.put("key", key);
-        m.put("first_seen", firstSeen);
-        m.put("last_seen", lastSeen);
-        m.put("count", count);
-        m.put("reminder", reminder);
-        m.put("timestamp", timestamp);
-        return m;
     }
 
     private static java.time.OffsetDateTime utc(Instant i) {

@@ -34,11 +34,12 @@ public class AlertResource {
                     List<Map<String, Object>> list = new ArrayList<>();
                     for (Row r : rows) {
                         int reminders = r.getInteger("reminders");
-                        Map<String, Object> m = AlertEngine.json(r.getString("alert_id"), r.getString("rule"),
+                        Map<String, Object> m = AlertJson.json(r.getString("alert_id"), r.getString("rule"),
                                 r.getString("severity"), r.getString("message"), r.getString("key"),
                                 Rows.instant(r, "first_seen"), Rows.instant(r, "last_seen"), r.getLong("count"),
                                 reminders > 0, Rows.instant(r, "last_notified_at"));
                         m.put("reminders", reminders);
+                        AlertJson.labelled(m, AlertJson.labels(r), AlertJson.silencedBy(r));
                         m.put("resolved_at", Rows.instant(r, "resolved_at"));
                         list.add(m);
                     }

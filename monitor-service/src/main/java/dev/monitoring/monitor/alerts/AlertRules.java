@@ -2,8 +2,8 @@ package dev.monitoring.monitor.alerts;
 
 import dev.monitoring.monitor.api.Rows;
 import dev.monitoring.monitor.freshness.FreshnessQueries;
-import dev.monitoring.monitor.freshness.FreshnessStatus;
-import dev.monitoring.monitor.ingest.StreamLag;
+import dev.monitoring.monitor.freshness.FreshnessRow;
+import dev.monitoring.monitor.ingest.stream.StreamLag;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,17 +14,28 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** The alert rules of issue 3, each a query over the stored errors (or the freshness table) returning what holds now. */
+/**
+ * The alert rules, each a query over the stored errors (or the freshness table, or the stream inspector) returning
+ * the conditions that hold now. Each rule is evaluated on its own by the {@link AlertEngine}, so one that throws
+ * cannot hide what the others found.
+ */
 @ApplicationScoped
 public class AlertRules {
+    /** What an alert quotes of an error message: enough to recognise it, never a 64 KiB payload. */
+    static final int SAMPLE_CHARS = 300;
     private static final String BY_GROUP = """
             SELECT fingerprint, count(*) AS n, min(received_at) AS first_seen, max(received_at) AS last_seen,
-                   (array_agg(coalesce(error_type, 'Error') || ': ' || error_message ORDER BY received_at DESC))[1] AS sample
+                   (array_agg(left(coalesce(error_type, 'Error') || ': ' || coalesce(error_message, ''), %d)
+                        ORDER BY received_at DESC))[1] AS sample,
+                   (array_agg(category ORDER BY received_at DESC))[1] AS category,
+                   (array_agg(symbol ORDER BY received_at DESC))[1] AS symbol
             FROM monitor.error_logs
             WHERE %s AND received_at >= now() - make_interval(secs => $1)
-            GROUP BY fingerprint""";
+            GROUP BY fingerprint""".formatted(SAMPLE_CHARS, "%s");
 
     private final Pool pool;
     private final AlertsConfig config;
@@ -38,27 +49,32 @@ public class AlertRules {
         this.streams = streams;
     }
 
-    public Uni<List<AlertCondition>> evaluate() {
-        return Uni.join().all(criticalErrors(), databaseErrors(), errorRate(), categoryBursts(), patternFailures(), staleJobs(),
-                        streamGaps())
-                .andFailFast()
-                .map(lists -> {
-                    List<AlertCondition> all = new ArrayList<>();
-                    lists.forEach(all::addAll);
-                    return all;
-                });
+    /** One rule: its name (the {@code rule} of its alerts) and what holds now. */
+    public record Rule(String name, Supplier<Uni<List<AlertCondition>>> conditions) {
+    }
+
+    public List<Rule> all() {
+        return List.of(
+                new Rule("critical_error", this::criticalErrors),
+                new Rule("database_error", this::databaseErrors),
+                new Rule("error_rate", this::errorRate),
+                new Rule("category_burst", this::categoryBursts),
+                new Rule("pattern_failures", this::patternFailures),
+                new Rule("job_stale", this::staleJobs),
+                new Rule("stream_gap", this::streamGaps));
     }
 
     private Uni<List<AlertCondition>> criticalErrors() {
         return query(BY_GROUP.formatted("severity = 'critical'"), Tuple.of(seconds(config.criticalWindow())), r ->
                 condition("critical_error", "critical_error:" + r.getString("fingerprint"), "critical",
-                        "Critical error: " + r.getString("sample"), r));
+                        "Critical error: " + r.getString("sample"), r)
+                        .with("category", r.getString("category")).with("symbol", r.getString("symbol")));
     }
 
     private Uni<List<AlertCondition>> databaseErrors() {
         return query(BY_GROUP.formatted("category = 'database'"), Tuple.of(seconds(config.databaseWindow())), r ->
                 condition("database_error", "database_error:" + r.getString("fingerprint"), "error",
-                        "Database error: " + r.getString("sample"), r));
+                        "Database error: " + r.getString("sample"), r).with("category", "database"));
     }
 
     private Uni<List<AlertCondition>> errorRate() {
@@ -78,7 +94,8 @@ public class AlertRules {
         return query(sql, Tuple.of(seconds(config.categoryBurstWindow()), config.categoryBurstThreshold()), r ->
                 condition("category_burst", "category_burst:" + r.getString("category"), "warning",
                         r.getLong("n") + " '" + r.getString("category") + "' errors within "
-                                + config.categoryBurstWindow().toSeconds() + " s (threshold " + config.categoryBurstThreshold() + ")", r));
+                                + config.categoryBurstWindow().toSeconds() + " s (threshold " + config.categoryBurstThreshold() + ")", r)
+                        .with("category", r.getString("category")));
     }
 
     private Uni<List<AlertCondition>> patternFailures() {
@@ -90,22 +107,27 @@ public class AlertRules {
         return query(sql, Tuple.of(seconds(config.patternFailuresWindow()), config.patternFailuresThreshold()), r ->
                 condition("pattern_failures", "pattern_failures:" + r.getString("symbol"), "warning",
                         r.getLong("n") + " pattern failures for " + r.getString("symbol") + " within "
-                                + config.patternFailuresWindow().toSeconds() + " s (threshold " + config.patternFailuresThreshold() + ")", r));
+                                + config.patternFailuresWindow().toSeconds() + " s (threshold " + config.patternFailuresThreshold() + ")", r)
+                        .with("category", "pattern").with("symbol", r.getString("symbol")));
     }
 
     private Uni<List<AlertCondition>> staleJobs() {
         if (!config.staleJobs()) {
             return Uni.createFrom().item(List.of());
         }
-        return freshness.all().map(rows -> rows.stream()
-                .filter(r -> r.status() == FreshnessStatus.STALE)
-                .map(r -> {
-                    String target = r.job() + (r.symbol().isEmpty() ? "" : " " + r.symbol()) + (r.timeframe().isEmpty() ? "" : " " + r.timeframe());
-                    return new AlertCondition("job_stale", "job_stale:" + r.job() + "|" + r.symbol() + "|" + r.timeframe(),
-                            "warning", "Job " + target + " is stale: last success " + r.lastSuccessAt()
-                            + " (" + r.stalenessSeconds() / 3600 + " h ago)", 1, r.lastSuccessAt(), r.lastSuccessAt());
-                })
-                .toList());
+        // only the stale rows are read, not the whole table every evaluation
+        return freshness.stale().map(rows -> rows.stream().map(AlertRules::staleJob).toList());
+    }
+
+    /** An untargeted job has neither symbol nor timeframe (null in the row): its key and message just leave them out. */
+    static AlertCondition staleJob(FreshnessRow r) {
+        String symbol = Objects.requireNonNullElse(r.symbol(), "");
+        String timeframe = Objects.requireNonNullElse(r.timeframe(), "");
+        String target = r.job() + (symbol.isEmpty() ? "" : " " + symbol) + (timeframe.isEmpty() ? "" : " " + timeframe);
+        String age = r.stalenessSeconds() == null ? "" : " (" + r.stalenessSeconds() / 3600 + " h ago)";
+        return new AlertCondition("job_stale", "job_stale:" + r.job() + "|" + symbol + "|" + timeframe, "warning",
+                "Job " + target + " is stale: last success " + (r.lastSuccessAt() == null ? "never" : r.lastSuccessAt()) + age,
+                1, r.lastSuccessAt(), r.lastSuccessAt()).with("job", r.job()).with("symbol", r.symbol());
     }
 
     /** Events trimmed from a stream before any monitor stored them: lost for good, so it is said loudly. */

@@ -26,6 +26,14 @@ public final class QueryParams {
         return intInRange("limit", raw, defaultValue, 1, MAX_LIMIT);
     }
 
+    /** Largest {@code offset} any paged query accepts. */
+    public static final int MAX_OFFSET = 1_000_000;
+
+    /** The {@code offset} of a paged query: rows skipped before the page, 0 to {@link #MAX_OFFSET}; default 0. */
+    public static int offset(String raw) {
+        return intInRange("offset", raw, 0, 0, MAX_OFFSET);
+    }
+
     public static int intInRange(String name, String raw, int defaultValue, int min, int max) {
         if (raw == null || raw.isBlank()) {
             return defaultValue;

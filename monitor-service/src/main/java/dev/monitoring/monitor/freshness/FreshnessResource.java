@@ -24,20 +24,26 @@ public class FreshnessResource {
         this.queries = queries;
     }
 
-    /** Summary over every target; each status list holds at most {@code limit} rows, the stalest first. */
+    /**
+     * Summary over every target; each status list holds at most {@code limit} rows (default 50), the stalest first,
+     * after skipping {@code offset} rows of it (default 0): a page of each list. The counts of the summary are always
+     * over every target, so they tell how many pages a list has.
+     */
     @GET
-    public Uni<Map<String, Object>> freshness(@QueryParam("limit") String limit) {
+    public Uni<Map<String, Object>> freshness(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         int n = QueryParams.limit(limit, 50);
+        int skip = QueryParams.offset(offset);
         return queries.all().map(rows -> {
             Map<String, List<Map<String, Object>>> byStatus = new LinkedHashMap<>();
             Map<String, Object> summary = new LinkedHashMap<>();
             for (FreshnessStatus status : FreshnessStatus.values()) {
                 List<FreshnessRow> matching = rows.stream().filter(r -> r.status() == status)
+                        // stable sort over rows read in (job, symbol, timeframe) order: pages neither overlap nor skip
                         .sorted(Comparator.comparing(FreshnessRow::stalenessSeconds, Comparator.nullsFirst(Comparator.reverseOrder())))
                         .toList();
                 summary.put(status.wireName() + "_count", matching.size());
                 List<Map<String, Object>> shown = new ArrayList<>();
-                matching.stream().limit(n).forEach(r -> shown.add(toJson(r)));
+                matching.stream().skip(skip).limit(n).forEach(r -> shown.add(toJson(r)));
                 byStatus.put(status.wireName(), shown);
             }
             summary.put("total_monitored", rows.size());

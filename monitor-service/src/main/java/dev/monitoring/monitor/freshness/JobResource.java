@@ -24,6 +24,7 @@ import java.util.TreeMap;
 /**
  * One row per job, folded over its targets: {@code failure} when any target's latest attempt
  * failed, else {@code running}, else {@code success}, or {@code never} when nothing was attempted.
+ * Ordered by job name; {@code limit}/{@code offset} page the (filtered) list, which is whole without them.
  */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,7 +40,11 @@ public class JobResource {
     @GET
     public Uni<List<Map<String, Object>>> jobs(@QueryParam("problems") String problems,
                                                @QueryParam("stale_hours") String staleHours,
-                                               @QueryParam("status") String status) {
+                                               @QueryParam("status") String status,
+                                               @QueryParam("limit") String limit,
+                                               @QueryParam("offset") String offset) {
+        int pageSize = QueryParams.limit(limit, Integer.MAX_VALUE);
+        int skip = QueryParams.offset(offset);
         boolean onlyProblems = QueryParams.bool("problems", problems);
         double staleAfter = QueryParams.positiveNumber("stale_hours", staleHours, 24, 24 * 365);
         if (status != null && !status.isBlank() && !STATUSES.contains(status.trim())) {
@@ -58,7 +63,10 @@ public class JobResource {
                     result.add(row);
                 }
             });
-            return result;
+            if (skip == 0 && pageSize >= result.size()) {
+                return result;
+            }
+            return new ArrayList<>(result.subList(Math.min(skip, result.size()), (int) Math.min((long) skip + pageSize, result.size())));
         });
     }
 

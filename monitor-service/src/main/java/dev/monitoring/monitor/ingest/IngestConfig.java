@@ -1,6 +1,7 @@
 package dev.monitoring.monitor.ingest;
 
 import dev.monitoring.model.Severity;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -17,6 +18,21 @@ public interface IngestConfig {
     /** Events held in memory between the Redis subscription and PostgreSQL; when full, new events are dropped (and said so). */
     @WithDefault("100000")
     int bufferCapacity();
+
+    /**
+     * The buffer's bound in bytes of payload (an event may be up to 64 KiB, so a count alone does not bound memory).
+     * A pub/sub message that would pass it is dropped and counted; the stream consumer waits for room instead.
+     */
+    @WithDefault("64M")
+    MemorySize bufferMaxBytes();
+
+    /** How many recently stored error_ids the writer remembers to skip the second copy of an event without a query. */
+    @WithDefault("100000")
+    int recentIds();
+
+    /** ... and how many characters of ids at most, since an error_id is producer text of any length. */
+    @WithDefault("8000000")
+    long recentIdsMaxChars();
 
     /** Largest number of events written in one database transaction. */
     @WithDefault("1000")
@@ -36,25 +52,4 @@ public interface IngestConfig {
     /** How often claims older than {@link #countedEventsTtl()} are deleted (a scheduler period, "off" to disable). */
     @WithDefault("1m")
     String countedEventsSweepEvery();
-
-    /** Reconnect policy of the Redis subscription. */
-    Reconnect reconnect();
-
-    interface Reconnect {
-        /** Delay before the first resubscribe attempt. */
-        @WithDefault("200ms")
-        Duration initialDelay();
-
-        /** Upper bound of the exponential backoff. */
-        @WithDefault("30s")
-        Duration maxDelay();
-
-        /** Growth factor of the delay between attempts. */
-        @WithDefault("2.0")
-        double multiplier();
-
-        /** Random spread added to each delay, as a fraction of it (0.2 = up to +20 %), so many monitors do not retry in step. */
-        @WithDefault("0.2")
-        double jitter();
-    }
 }

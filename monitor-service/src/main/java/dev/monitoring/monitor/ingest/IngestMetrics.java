@@ -1,31 +1,29 @@
 package dev.monitoring.monitor.ingest;
 
+import dev.monitoring.monitor.ingest.pubsub.RedisEventSubscriber;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
 /**
  * Singleton, not a client proxy: the I/O thread reads its fields directly. The ingest counters, exposed on
- * {@code /q/metrics} as {@code monitor_ingest_*_total}, {@code monitor_subscription_*_total} and {@code monitor_stream_*_total}.
+ * {@code /q/metrics} as {@code monitor_ingest_*_total} and {@code monitor_stream_*_total} (the subscription's own are registered by
+ * {@link RedisEventSubscriber}).
  */
 @Singleton
 public class IngestMetrics {
-    final Counter disconnects;
-    final Counter reconnects;
-    final Counter received;
-    final Counter persisted;
-    final Counter filteredOut;
-    final Counter rejected;
-    final Counter dropped;
-    final Counter streamReceived;
-    final Counter streamClaimed;
-    final Counter deadLettered;
-    final Counter ackFailures;
-    final Counter duplicates;
+    public final Counter received;
+    public final Counter persisted;
+    public final Counter filteredOut;
+    public final Counter rejected;
+    public final Counter dropped;
+    public final Counter streamReceived;
+    public final Counter streamClaimed;
+    public final Counter deadLettered;
+    public final Counter ackFailures;
+    public final Counter duplicates;
 
     public IngestMetrics(MeterRegistry registry) {
-        disconnects = Counter.builder("monitor.subscription.disconnects").description("Redis subscription losses").register(registry);
-        reconnects = Counter.builder("monitor.subscription.reconnects").description("Redis subscription restored after a loss").register(registry);
         received = Counter.builder("monitor.ingest.received").description("Messages received on the errors and executions channels").register(registry);
         persisted = Counter.builder("monitor.ingest.persisted").description("Error rows actually inserted (duplicates excluded)").register(registry);
         filteredOut = Counter.builder("monitor.ingest.filtered_out").description("Errors below the severity filter: counted, logged, not stored").register(registry);

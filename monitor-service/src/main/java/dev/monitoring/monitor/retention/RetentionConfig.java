@@ -8,7 +8,10 @@ import java.time.Duration;
 /** How long history is kept: {@code monitor.retention.*}. */
 @ConfigMapping(prefix = "monitor.retention")
 public interface RetentionConfig {
-    /** Errors, executions, counts, rejected events and resolved alerts older than this are deleted. */
+    /**
+     * Errors, groups, counts, executions, rejected events, dead letters, resolved alerts, freshness targets not seen,
+     * notifications and ended silences older than this are deleted.
+     */
     @WithDefault("30d")
     Duration maxAge();
 

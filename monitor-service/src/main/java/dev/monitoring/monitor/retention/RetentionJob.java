@@ -1,7 +1,13 @@
 package dev.monitoring.monitor.retention;
 
 import io.quarkus.logging.Log;
+import dev.monitoring.model.LogText;
+import dev.monitoring.model.liveness.Heartbeat;
+import dev.monitoring.model.liveness.Heartbeats;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.event.Observes;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,35 +19,72 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Deletes history older than the configured age, table by table, in bounded batches. */
+/**
+ * Deletes history older than the configured age, table by table, in bounded batches. Each table's condition reads an
+ * index (migration V6 lists them). What never goes: an open alert (resolved_at NULL), a silence still in force.
+ */
 @ApplicationScoped
 public class RetentionJob {
-    /** Table -> the timestamp column that ages its rows. */
-    private static final Map<String, String> AGED_BY = new LinkedHashMap<>();
+    /** Table -> the condition ({@code $1}: the cut-off) that makes a row old enough to go. */
+    private static final Map<String, String> AGED_WHEN = new LinkedHashMap<>();
 
     static {
-        AGED_BY.put("monitor.error_logs", "received_at");
-        AGED_BY.put("monitor.error_groups", "last_seen");
-        AGED_BY.put("monitor.error_counts", "bucket");
-        AGED_BY.put("monitor.executions", "updated_at");
-        AGED_BY.put("monitor.rejected_events", "received_at");
-        AGED_BY.put("monitor.alerts", "resolved_at");
+        AGED_WHEN.put("monitor.error_logs", "received_at < $1");
+        AGED_WHEN.put("monitor.error_groups", "last_seen < $1");
+        AGED_WHEN.put("monitor.error_counts", "bucket < $1");
+        AGED_WHEN.put("monitor.executions", "updated_at < $1");
+        AGED_WHEN.put("monitor.rejected_events", "received_at < $1");
+        AGED_WHEN.put("monitor.dead_letters", "dead_at < $1");
+        // resolved before the cut-off; an open alert has no resolved_at and stays however old it is
+        AGED_WHEN.put("monitor.alerts", "resolved_at < $1");
+        // a target neither attempted nor successful since the cut-off (its job was removed or renamed, say)
+        AGED_WHEN.put("monitor.freshness", "greatest(last_attempt_at, last_success_at) < $1");
+        AGED_WHEN.put("monitor.notifications", "updated_at < $1");
+        // expired by hand or past its end before the cut-off; one without either is in force and stays
+        AGED_WHEN.put("monitor.silences", "least(expired_at, ends_at) < $1");
     }
 
     private final Pool pool;
     private final RetentionConfig config;
+    private final Heartbeats heartbeats;
+    private volatile Heartbeat heartbeat;
 
-    public RetentionJob(Pool pool, RetentionConfig config) {
+    public RetentionJob(Pool pool, RetentionConfig config, Heartbeats heartbeats) {
         this.pool = pool;
         this.config = config;
+        this.heartbeats = heartbeats;
     }
 
+    /** Table -> the condition that ages its rows ({@code $1}: the cut-off), in the order they are purged. */
+    static Map<String, String> agedWhen() {
+        return java.util.Collections.unmodifiableMap(AGED_WHEN);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Heartbeat h = registeredHeartbeat();
+        if ("off".equals(config.every())) {
+            h.idle();
+        }
+    }
+
+    /** Registered by whichever comes first, start-up or the first run (the scheduler may fire before start-up ends). */
+    private synchronized Heartbeat registeredHeartbeat() {
+        if (heartbeat == null) {
+            heartbeat = heartbeats.register("retention");
+        }
+        return heartbeat;
+    }
+
+    /** Owes a beat per deleted batch while it runs, and the next run by the end of the period. */
     @Scheduled(every = "${monitor.retention.every:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledPurge() {
+        Heartbeat heartbeat = registeredHeartbeat();
         try {
             purge();
         } catch (RuntimeException e) {
-            Log.warnf("Retention purge failed, retrying at the next run: %s", e.getMessage());
+            Log.warnf("Retention purge failed, retrying at the next run: %s", LogText.safe(e.getMessage()));
+        } finally {
+            heartbeat.beat(DurationConverter.parseDuration(config.every()));
         }
     }
 
@@ -49,13 +92,16 @@ public class RetentionJob {
     public Map<String, Long> purge() {
         OffsetDateTime cutoff = Instant.now().minus(config.maxAge()).atOffset(ZoneOffset.UTC);
         Map<String, Long> deleted = new LinkedHashMap<>();
-        AGED_BY.forEach((table, column) -> {
-            String sql = "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + column
-                    + " < $1 LIMIT $2)";
+        AGED_WHEN.forEach((table, condition) -> {
+            String sql = "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + condition
+                    + " LIMIT $2)";
             long total = 0;
             int n;
             do {
-                n = pool.preparedQuery(sql).execute(Tuple.of(cutoff, config.batchSize())).await().atMost(Duration.ofMinutes(1)).rowCount();
+                n = pool.preparedQuery(sql).execute(Tuple.of(cutoff, config.batchSize())).await().atMost(Duration.ofSeconds(20)).rowCount();
+                if (heartbeat != null) {
+                    heartbeat.beat();
+                }
                 total += n;
             } while (n == config.batchSize());
             deleted.put(table, total);

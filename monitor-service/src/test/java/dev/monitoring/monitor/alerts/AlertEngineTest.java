@@ -3,9 +3,13 @@ package dev.monitoring.monitor.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;
-import dev.monitoring.monitor.EventPublisher;
+import dev.monitoring.monitor.RawPublish;
+import dev.monitoring.model.liveness.Heartbeats;
 import dev.monitoring.monitor.MonitorTables;
-import dev.monitoring.monitor.ingest.RedisEventSubscriber;
+import dev.monitoring.monitor.selfwatch.SelfWatch;
+import dev.monitoring.testsupport.ManagementInterface;
+import io.micrometer.core.instrument.MeterRegistry;
+import dev.monitoring.monitor.ingest.pubsub.RedisEventSubscriber;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
@@ -55,6 +59,18 @@ class AlertEngineTest {
     AlertRules rules;
     @Inject
     ReactiveRedisDataSource reactiveRedis;
+    @Inject
+    Heartbeats heartbeats;
+    @Inject
+    RuleHealth ruleHealth;
+    @Inject
+    SelfWatch selfWatch;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    dev.monitoring.monitor.notify.AlertNotifier notifier;
+    @Inject
+    dev.monitoring.monitor.silences.SilenceStore silences;
 
     final ConcurrentLinkedQueue<JsonNode> published = new ConcurrentLinkedQueue<>();
     PubSubCommands.RedisSubscriber alertsListener;
@@ -157,12 +173,84 @@ class AlertEngineTest {
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE resolved_at IS NOT NULL")).isEqualTo(1);
     }
 
+    @Test
+    void aStaleUntargetedJobAndACriticalErrorBothRaiseTheirAlerts() {
+        // a job without symbol or timeframe (stored as '') made the stale-job rule throw, and with it every rule
+        MonitorTables.execute(pool, """
+                INSERT INTO monitor.freshness (job, last_success_at, last_attempt_at, last_status)
+                VALUES ('nightly-backfill', $1, $1, 'completed')""", Instant.now().minus(Duration.ofHours(30)).atOffset(ZoneOffset.UTC));
+        publishError("critical", "unknown", "CrashError", "engine crashed", null);
+        awaitStored(1);
+
+        List<Map<String, Object>> raised = engine.evaluate();
+
+        assertThat(rules(raised)).containsExactlyInAnyOrder("job_stale:nightly-backfill||", "critical_error:");
+        assertThat(raised).filteredOn(a -> a.get("rule").equals("job_stale")).singleElement()
+                .satisfies(a -> assertThat((String) a.get("message")).startsWith("Job nightly-backfill is stale: last success "));
+        assertThat(engine.failingRules()).isEmpty();
+    }
+
+    @Test
+    void aRuleThatThrowsIsCountedNamedAndAlertedWhileTheOtherRulesKeepWorking() {
+        MonitorTables.execute(pool, """
+                INSERT INTO monitor.freshness (job, symbol, timeframe, last_success_at, last_attempt_at, last_status)
+                VALUES ('daily-bars', 'MSFT', 'daily', $1, $1, 'completed')""", Instant.now().minus(Duration.ofHours(30)).atOffset(ZoneOffset.UTC));
+        assertThat(rules(engine.evaluate())).containsExactly("job_stale:daily-bars|MSFT|daily");
+        double failuresBefore = registry.counter("monitor.alert.rule.failures", "rule", "job_stale").count();
+
+        // a real fault in one rule's query: the table it reads is gone
+        MonitorTables.execute(pool, "ALTER TABLE monitor.freshness RENAME TO freshness_away");
+        try {
+            publishError("critical", "unknown", "CrashError", "engine crashed", null);
+            awaitStored(1);
+
+            assertThat(rules(engine.evaluate())).as("the critical error is still alerted").containsExactly("critical_error:");
+            assertThat(engine.failingRules()).containsOnlyKeys("job_stale");
+            assertThat(registry.counter("monitor.alert.rule.failures", "rule", "job_stale").count()).isEqualTo(failuresBefore + 1);
+            assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE rule = 'job_stale' AND resolved_at IS NULL"))
+                    .as("whether the stale job is fresh again is unknown: its alert stays open").isEqualTo(1);
+            ManagementInterface.given()
+                    .when().get("/q/health/ready")
+                    .then()
+                        .statusCode(200)
+                        .body("checks.find { it.name == 'alert-rules' }.data.state", equalTo("degraded"))
+                        .body("checks.find { it.name == 'alert-rules' }.data.'failing.job_stale'", org.hamcrest.Matchers.containsString("freshness"));
+
+            assertThat(selfWatch.check()).extracting(c -> c.rule()).contains("alert_rule_failed");
+            await().atMost(Duration.ofSeconds(5)).until(() -> published.stream().anyMatch(a -> a.get("rule").asText().equals("alert_rule_failed")));
+            JsonNode ruleFailed = published.stream().filter(a -> a.get("rule").asText().equals("alert_rule_failed")).findFirst().orElseThrow();
+            assertThat(ruleFailed.get("severity").asText()).isEqualTo("critical");
+            assertThat(ruleFailed.get("message").asText()).startsWith("Alert rule 'job_stale' fails");
+            assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE rule = 'alert_rule_failed' AND resolved_at IS NULL"))
+                    .isEqualTo(1);
+        } finally {
+            MonitorTables.execute(pool, "ALTER TABLE monitor.freshness_away RENAME TO freshness");
+        }
+
+        engine.evaluate();
+        assertThat(engine.failingRules()).isEmpty();
+        assertThat(selfWatch.check()).extracting(c -> c.rule()).doesNotContain("alert_rule_failed");
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE rule = 'alert_rule_failed' AND resolved_at IS NOT NULL"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anAlertQuotesAHostileMessageCutToItsBound() {
+        publishError("critical", "unknown", "CrashError", "1a".repeat(30_000) + "g\\r\\nforged line", null);
+        awaitStored(1);
+
+        List<Map<String, Object>> raised = engine.evaluate();
+
+        assertThat(raised).singleElement().satisfies(a -> assertThat(((String) a.get("message")).length())
+                .isLessThanOrEqualTo(AlertCondition.MAX_MESSAGE));
+    }
+
     /** Keys without the fingerprint hashes, so the assertions stay readable. */
     @Test
     void twoReplicasEvaluatingAtTheSameInstantPublishEachAlertAndReminderOnce() throws Exception {
         publishError("critical", "unknown", "CrashError", "engine crashed", null);
         awaitStored(1);
-        AlertEngine otherReplica = new AlertEngine(rules, pool, reactiveRedis, codec, channels, config);
+        AlertEngine otherReplica = new AlertEngine(rules, pool, reactiveRedis, codec, channels, config, heartbeats, ruleHealth, notifier, silences);
         ExecutorService both = Executors.newFixedThreadPool(2);
         List<Map<String, Object>> alerts = new ArrayList<>();
         try {
@@ -206,7 +294,7 @@ class AlertEngineTest {
 
     private void publishError(String severity, String category, String type, String message, String symbol) {
         String context = symbol == null ? "" : ",\"context\":{\"symbol\":\"" + symbol + "\"}";
-        EventPublisher.publish(redis, channels.errors(), "{\"error_id\":\"" + UUID.randomUUID() + "\",\"severity\":\"" + severity
+        RawPublish.publish(redis, channels.errors(), "{\"error_id\":\"" + UUID.randomUUID() + "\",\"severity\":\"" + severity
                 + "\",\"category\":\"" + category + "\",\"error_type\":\"" + type + "\",\"error_message\":\"" + message + "\"" + context + "}");
     }
 

@@ -4,9 +4,9 @@ import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;
 import dev.monitoring.model.ExecutionEvent;
 import dev.monitoring.model.ExecutionEventType;
-import dev.monitoring.monitor.EventPublisher;
+import dev.monitoring.monitor.RawPublish;
 import dev.monitoring.monitor.MonitorTables;
-import dev.monitoring.monitor.ingest.RedisEventSubscriber;
+import dev.monitoring.monitor.ingest.pubsub.RedisEventSubscriber;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -91,12 +91,13 @@ class FreshnessTest {
 
     @Test
     void statusesAtTheirBoundaries() {
-        insertSuccess("fresh-job", 3590, null, null);
-        insertSuccess("aging-job", 3610, null, null);
-        insertSuccess("late-aging-job", 86390, null, null);
-        insertSuccess("stale-job", 86410, null, null);
+        // five minutes either side of each threshold: a slow first request on a busy machine cannot move a row across
+        insertSuccess("fresh-job", 3300, null, null);
+        insertSuccess("aging-job", 3900, null, null);
+        insertSuccess("late-aging-job", 86100, null, null);
+        insertSuccess("stale-job", 86700, null, null);
         insertSuccess("missing-job", null, null, null);
-        insertSuccess("own-thresholds-job", 90, 60L, 120L);
+        insertSuccess("own-thresholds-job", 500, 60L, 800L);
 
         given()
                 .when().get("/api/freshness")
@@ -164,7 +165,7 @@ class FreshnessTest {
 
     @Test
     void invalidExecutionEventIsRejected() {
-        EventPublisher.publish(redis, channels.executions(), "{\"event\":\"job.succeeded\",\"job\":\"x\"}");
+        RawPublish.publish(redis, channels.executions(), "{\"event\":\"job.succeeded\",\"job\":\"x\"}");
 
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 MonitorTables.count(pool, "SELECT count(*) FROM monitor.rejected_events WHERE channel = $1 AND reason LIKE $2",
@@ -179,8 +180,72 @@ class FreshnessTest {
         given().when().get("/api/executions?limit=1001").then().statusCode(400).body("parameter", equalTo("limit"));
     }
 
+    @Test
+    void anOlderEventArrivingLateNeverOverridesANewerOne() {
+        Instant newer = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        Instant older = newer.minus(2, ChronoUnit.HOURS);
+        publish(ExecutionEvent.job(ExecutionEventType.JOB_SUCCEEDED, "late-2", "out-of-order").completedAt(newer).timestamp(newer)
+                .recordsProcessed(10L).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> MonitorTables.count(pool, "SELECT count(*) FROM monitor.freshness") == 1);
+        // a failure and a success from two hours before, delivered late (a replay, a slow replica)
+        publish(ExecutionEvent.job(ExecutionEventType.JOB_FAILED, "late-1", "out-of-order").completedAt(older).timestamp(older)
+                .errorMessage("old failure").build());
+        publish(ExecutionEvent.job(ExecutionEventType.JOB_SUCCEEDED, "late-0", "out-of-order").completedAt(older.minusSeconds(60))
+                .timestamp(older.minusSeconds(60)).recordsProcessed(3L).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> MonitorTables.count(pool, "SELECT count(*) FROM monitor.executions") == 3);
+
+        given()
+                .when().get("/api/freshness")
+                .then()
+                    .statusCode(200)
+                    .body("by_status.fresh.job", equalTo(java.util.List.of("out-of-order")));
+        given().when().get("/api/jobs").then().statusCode(200).body("find { it.name == 'out-of-order' }.status", equalTo("success"));
+        var row = pool.preparedQuery("SELECT last_success_at, last_attempt_at, last_status, last_error_message, data_point_count "
+                        + "FROM monitor.freshness WHERE job = $1")
+                .execute(Tuple.of("out-of-order")).await().atMost(Duration.ofSeconds(5)).iterator().next();
+        assertThat(row.getString("last_status")).isEqualTo("completed");
+        assertThat(row.getString("last_error_message")).isNull();
+        assertThat(row.getLong("data_point_count")).isEqualTo(10L);
+        assertThat(row.getOffsetDateTime("last_success_at").toInstant()).isEqualTo(newer);
+        assertThat(row.getOffsetDateTime("last_attempt_at").toInstant()).isEqualTo(newer);
+    }
+
+    @Test
+    void aJobsOwnThresholdsOverrideTheGlobalOnesAndItsEventsOverrideBoth() {
+        insertSuccess("quick-job", 150, null, null);       // configured: stale after 120 s
+        insertSuccess("ordinary-job", 150, null, null);    // global: fresh for an hour
+        insertSuccess("quick-job-told", 150, null, 3600L); // its events said: stale after an hour
+        MonitorTables.execute(pool, "UPDATE monitor.freshness SET job = 'quick-job', symbol = 'X' WHERE job = 'quick-job-told'");
+
+        given()
+                .when().get("/api/freshness")
+                .then()
+                    .statusCode(200)
+                    .body("by_status.stale.job", equalTo(java.util.List.of("quick-job")))
+                    .body("by_status.aging.findAll { it.job == 'quick-job' }.symbol", equalTo(java.util.List.of("X")))
+                    .body("by_status.fresh.job", equalTo(java.util.List.of("ordinary-job")));
+    }
+
+    @Test
+    void aStartedJobIsShownAsRunningUntilItFinishes() {
+        Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        publish(ExecutionEvent.job(ExecutionEventType.JOB_STARTED, "run-1", "long-job").symbol("AAPL").timestamp(started).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> MonitorTables.count(pool, "SELECT count(*) FROM monitor.freshness") == 1);
+
+        given().when().get("/api/jobs?status=running").then().statusCode(200).body("name", hasItem("long-job"));
+        given().when().get("/api/jobs").then().statusCode(200).body("find { it.name == 'long-job' }.status", equalTo("running"));
+
+        publish(ExecutionEvent.job(ExecutionEventType.JOB_SUCCEEDED, "run-1", "long-job").symbol("AAPL")
+                .completedAt(started.plusSeconds(5)).timestamp(started.plusSeconds(5)).build());
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                MonitorTables.count(pool, "SELECT count(*) FROM monitor.freshness WHERE last_status = 'completed'") == 1);
+        given().when().get("/api/jobs").then().statusCode(200).body("find { it.name == 'long-job' }.status", equalTo("success"));
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.executions WHERE status = 'completed' AND started_at IS NOT NULL"))
+                .as("one execution, started then completed").isEqualTo(1);
+    }
+
     private void publish(ExecutionEvent event) {
-        EventPublisher.publish(redis, channels.executions(), codec.encode(event));
+        RawPublish.publish(redis, channels.executions(), codec.encode(event));
     }
 
     private void insertSuccess(String job, Integer secondsAgo, Long fresh, Long stale) {

@@ -2,6 +2,7 @@ package dev.monitoring.monitor.ingest;
 
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.monitor.MonitorTables;
+import dev.monitoring.monitor.ingest.pubsub.RedisEventSubscriber;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;

@@ -1,8 +1,10 @@
 package dev.monitoring.monitor.ingest;
 
 import dev.monitoring.model.ChannelsConfig;
-import dev.monitoring.monitor.EventPublisher;
+import dev.monitoring.monitor.RawPublish;
 import dev.monitoring.monitor.MonitorTables;
+import dev.monitoring.monitor.ingest.pubsub.RedisEventSubscriber;
+import dev.monitoring.testsupport.ManagementInterface;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -47,7 +49,7 @@ class ErrorIngestTest {
         await().atMost(Duration.ofSeconds(10)).until(subscriber::subscribed);
         // a first event through the whole path, so the 1 s budgets measure a running service, not a cold JVM
         String warmUp = "warm-up-" + UUID.randomUUID();
-        EventPublisher.publish(redis, channels.errors(), "{\"error_id\":\"" + warmUp + "\",\"error_message\":\"warm-up\"}");
+        RawPublish.publish(redis, channels.errors(), "{\"error_id\":\"" + warmUp + "\",\"error_message\":\"warm-up\"}");
         await().atMost(Duration.ofSeconds(20)).until(() -> recentIds().contains(warmUp));
         MonitorTables.truncateAll(pool);
     }
@@ -57,7 +59,7 @@ class ErrorIngestTest {
         String message = "disk full " + UUID.randomUUID();
         recentMessages(); // warm the endpoint so the 1 s budget measures ingest, not first-request start-up
 
-        EventPublisher.publish(redis, channels.errors(), "{\"severity\":\"error\",\"error_message\":\"" + message + "\"}");
+        RawPublish.publish(redis, channels.errors(), "{\"severity\":\"error\",\"error_message\":\"" + message + "\"}");
 
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
                 .until(() -> recentMessages().contains(message));
@@ -75,7 +77,7 @@ class ErrorIngestTest {
         String id = "PatternDetector_detect_doji_" + UUID.randomUUID();
         recentMessages();
 
-        EventPublisher.publish(redis, channels.errors(), FULL_EXAMPLE.formatted(id));
+        RawPublish.publish(redis, channels.errors(), FULL_EXAMPLE.formatted(id));
 
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
                 .until(() -> recentIds().contains(id));
@@ -103,9 +105,9 @@ class ErrorIngestTest {
         String warningId = "warn-" + UUID.randomUUID();
         String markerId = "marker-" + UUID.randomUUID();
 
-        EventPublisher.publish(redis, channels.errors(),
+        RawPublish.publish(redis, channels.errors(),
                 "{\"error_id\":\"" + warningId + "\",\"severity\":\"warning\",\"error_message\":\"slow\"}");
-        EventPublisher.publish(redis, channels.errors(),
+        RawPublish.publish(redis, channels.errors(),
                 "{\"error_id\":\"" + markerId + "\",\"severity\":\"error\",\"error_message\":\"marker\"}");
 
         // same channel, one writer: once the marker is stored the warning has been handled
@@ -130,13 +132,13 @@ class ErrorIngestTest {
         // another monitor replica received this warning first and claimed its error_id
         MonitorTables.execute(pool, "INSERT INTO monitor.counted_events (error_id) VALUES ($1)", countedElsewhere);
 
-        EventPublisher.publish(redis, channels.errors(),
+        RawPublish.publish(redis, channels.errors(),
                 "{\"error_id\":\"" + countedElsewhere + "\",\"severity\":\"warning\",\"error_message\":\"slow\"}");
         for (int i = 0; i < 2; i++) {
-            EventPublisher.publish(redis, channels.errors(),
+            RawPublish.publish(redis, channels.errors(),
                     "{\"error_id\":\"" + redelivered + "\",\"severity\":\"warning\",\"error_message\":\"slow\"}");
         }
-        EventPublisher.publish(redis, channels.errors(),
+        RawPublish.publish(redis, channels.errors(),
                 "{\"error_id\":\"" + markerId + "\",\"severity\":\"error\",\"error_message\":\"marker\"}");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> recentIds().contains(markerId));
@@ -153,9 +155,9 @@ class ErrorIngestTest {
         String markerId = "marker-" + UUID.randomUUID();
         String payload = "{\"error_id\":\"" + id + "\",\"severity\":\"error\",\"error_type\":\"DupError\",\"error_message\":\"same 42\"}";
 
-        EventPublisher.publish(redis, channels.errors(), payload);
-        EventPublisher.publish(redis, channels.errors(), payload);
-        EventPublisher.publish(redis, channels.errors(),
+        RawPublish.publish(redis, channels.errors(), payload);
+        RawPublish.publish(redis, channels.errors(), payload);
+        RawPublish.publish(redis, channels.errors(),
                 "{\"error_id\":\"" + markerId + "\",\"severity\":\"error\",\"error_message\":\"marker\"}");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> recentIds().contains(markerId));
@@ -173,9 +175,9 @@ class ErrorIngestTest {
     void invalidMessageIsRejectedWithReasonAndDoesNotStopTheSubscription() {
         String markerId = "after-invalid-" + UUID.randomUUID();
 
-        EventPublisher.publish(redis, channels.errors(), "{\"severity\":\"apocalyptic\",\"error_message\":\"x\"}");
-        EventPublisher.publish(redis, channels.errors(), "not json at all");
-        EventPublisher.publish(redis, channels.errors(),
+        RawPublish.publish(redis, channels.errors(), "{\"severity\":\"apocalyptic\",\"error_message\":\"x\"}");
+        RawPublish.publish(redis, channels.errors(), "not json at all");
+        RawPublish.publish(redis, channels.errors(),
                 "{\"error_id\":\"" + markerId + "\",\"severity\":\"critical\",\"error_message\":\"still here\"}");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> recentIds().contains(markerId));
@@ -192,7 +194,7 @@ class ErrorIngestTest {
 
     @Test
     void countersAreExposedOnMetrics() {
-        String body = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = ManagementInterface.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
 
         assertThat(body).contains("monitor_ingest_received_total", "monitor_ingest_persisted_total",
                 "monitor_ingest_filtered_out_total", "monitor_ingest_rejected_total", "monitor_ingest_dropped_total",

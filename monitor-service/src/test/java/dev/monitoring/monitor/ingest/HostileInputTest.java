@@ -2,6 +2,9 @@ package dev.monitoring.monitor.ingest;
 
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.monitor.MonitorTables;
+import dev.monitoring.monitor.ingest.pubsub.RedisEventSubscriber;
+import dev.monitoring.monitor.ingest.store.StoredText;
+import dev.monitoring.testsupport.ManagementInterface;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -121,11 +124,11 @@ class HostileInputTest {
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.rejected_events")).isEqualTo(INVALID);
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.rejected_events WHERE length(trim(reason)) > 0")).isEqualTo(INVALID);
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.rejected_events WHERE octet_length(payload) > $1",
-                BatchStore.MAX_REJECTED_PAYLOAD_BYTES)).isZero();
+                StoredText.MAX_REJECTED_PAYLOAD_BYTES)).isZero();
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.rejected_events WHERE reason LIKE 'payload is % bytes, over the limit%'"))
                 .isEqualTo(HUGE);
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.rejected_events WHERE octet_length(payload) = $1",
-                BatchStore.MAX_REJECTED_PAYLOAD_BYTES)).isEqualTo(HUGE);
+                StoredText.MAX_REJECTED_PAYLOAD_BYTES)).isEqualTo(HUGE);
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.rejected_events WHERE reason LIKE 'over a parser limit%'"))
                 .isEqualTo(INVALID / 8); // every nesting bomb
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.rejected_events WHERE reason LIKE 'not storable%'")).isZero();
@@ -141,11 +144,11 @@ class HostileInputTest {
         for (String field : List.of("error_type", "error_message", "error_traceback")) {
             assertThat(nulOutsideContext.getString(field)).as(field).isEqualTo(NUL.replace("\u0000", ""));
         }
-        // a lone surrogate has no UTF-8 form: the PostgreSQL client's encoder writes '?' in its place
-        assertRoundTrip(hostileIds.get(4), LONE_SURROGATE.replace('\uD800', '?').replace('\uDC00', '?'));
+        // a lone surrogate has no UTF-8 form: the service stores U+FFFD, the replacement character, in its place
+        assertRoundTrip(hostileIds.get(4), LONE_SURROGATE.replace('\uD800', '\uFFFD').replace('\uDC00', '\uFFFD'));
 
-        given().when().get("/q/health/ready").then().statusCode(200);
-        assertThat(given().when().get("/q/health/ready").then().extract().jsonPath()
+        ManagementInterface.given().when().get("/q/health/ready").then().statusCode(200);
+        assertThat(ManagementInterface.given().when().get("/q/health/ready").then().extract().jsonPath()
                 .getString("checks.find { it.name == 'redis-subscription' }.status")).isEqualTo("UP");
 
         // nothing keeps the 1 MiB payloads or the batches: used heap after a GC stays far below the default max heap
@@ -154,6 +157,54 @@ class HostileInputTest {
         long used = rt.totalMemory() - rt.freeMemory();
         System.out.printf("HostileInputTest: used heap after GC %d MB (max %d MB)%n", used >> 20, rt.maxMemory() >> 20);
         assertThat(used).isLessThan(MAX_USED_HEAP_AFTER_GC);
+    }
+
+    /**
+     * Text valid as JSON that PostgreSQL refused, each of which once sent its whole batch down the one-row-at-a-time
+     * path: identifiers longer than a btree index entry holds (error_id, symbol, an execution's job and key), lone
+     * surrogates in context keys. All of it is stored, nothing is "not storable".
+     */
+    @Test
+    void identifiersTooLongForAnIndexAndLoneSurrogatesInContextKeysAreStored() {
+        String prefix = "long-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        String longId = prefix + "id-" + "i".repeat(5_000);
+        String longSymbol = "S".repeat(5_000);
+        String longJob = "job-" + "j".repeat(5_000);
+        var pubsub = redis.pubsub(String.class);
+        List<String> payloads = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            payloads.add(event(prefix + i, "plain " + i));
+        }
+        payloads.add("{\"error_id\":" + json(longId) + ",\"severity\":\"error\",\"error_message\":\"long id\"}");
+        payloads.add("{\"error_id\":\"" + prefix + "symbol\",\"severity\":\"error\",\"error_message\":\"long symbol\","
+                + "\"context\":{\"symbol\":\"" + longSymbol + "\"}}");
+        payloads.add("{\"error_id\":\"" + prefix + "key\",\"severity\":\"error\",\"error_message\":\"surrogate key\","
+                + "\"context\":{\"metadata\":{\"\\ud800x\\udfff\":\"\\udfff\"}}}");
+        for (String p : payloads) {
+            pubsub.publish(channels.errors(), p).await().atMost(Duration.ofSeconds(5));
+        }
+        pubsub.publish(channels.executions(), "{\"event\":\"job.succeeded\",\"execution_id\":\"" + "x".repeat(5_000)
+                + "\",\"job\":\"" + longJob + "\",\"symbol\":\"" + longSymbol + "\"}").await().atMost(Duration.ofSeconds(5));
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE error_id LIKE $1", prefix + "%") == 303
+                        && MonitorTables.count(pool, "SELECT count(*) FROM monitor.freshness") == 1);
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.rejected_events")).isZero();
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE length(error_id) <= $1 AND length(symbol) <= $1",
+                StoredText.MAX_IDENTIFIER)).as("the long ones cut to the index's size").isEqualTo(1);
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE context->>'symbol' = $1", longSymbol))
+                .as("the full symbol stays in the context").isEqualTo(1);
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.freshness WHERE job LIKE 'job-jjj%' AND length(job) <= $1",
+                StoredText.MAX_IDENTIFIER)).isEqualTo(1);
+
+        // the same long id again (a stream copy, a retry) is still the same row
+        pubsub.publish(channels.errors(), "{\"error_id\":" + json(longId) + ",\"severity\":\"error\",\"error_message\":\"long id\"}")
+                .await().atMost(Duration.ofSeconds(5));
+        String sentinel = prefix + "sentinel";
+        pubsub.publish(channels.errors(), event(sentinel, "after")).await().atMost(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE error_id = $1", sentinel) == 1);
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE error_id LIKE $1", prefix + "%")).isEqualTo(304);
     }
 
     private static void assertRoundTrip(String id, String expected) {

@@ -1,14 +1,9 @@
 package dev.monitoring.monitor.ingest;
 
+import dev.monitoring.testsupport.RedisServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +12,7 @@ import java.util.Map;
  * it never disturbs the shared Redis. Static because the test needs to stop and start it.
  */
 public class OwnRedisServer implements QuarkusTestResourceLifecycleManager {
-    private static int port;
-    private static Process process;
+    private static RedisServer redis;
 
     /** Points the app at the test-owned Redis, with a first retry slow enough for a test to see the DOWN state. */
     public static class Profile implements QuarkusTestProfile {
@@ -29,62 +23,31 @@ public class OwnRedisServer implements QuarkusTestResourceLifecycleManager {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("monitor.ingest.reconnect.initial-delay", "1s",
-                    "monitor.ingest.reconnect.max-delay", "2s");
+            return Map.of("monitoring.reconnect.initial-delay", "1s",
+                    "monitoring.reconnect.max-delay", "2s");
         }
     }
 
     @Override
     public Map<String, String> start() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        startServer();
-        return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + port);
+        redis = RedisServer.onFreePort().start();
+        return Map.of("quarkus.redis.hosts", redis.url());
     }
 
     @Override
     public void stop() {
-        stopServer();
+        redis.stop();
     }
 
     public static int port() {
-        return port;
+        return redis.port();
     }
 
-    public static synchronized void startServer() {
-        try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--daemonize", "no")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start redis-server", e);
-        }
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (Instant.now().isBefore(deadline)) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.onSpinWait();
-            }
-        }
-        throw new IllegalStateException("redis-server did not open port " + port);
+    public static void startServer() {
+        redis.start();
     }
 
-    public static synchronized void stopServer() {
-        if (process != null) {
-            process.destroy();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            process = null;
-        }
+    public static void stopServer() {
+        redis.stop();
     }
 }

@@ -1,0 +1,50 @@
+package dev.monitoring.monitor.ingest.stream;
+
+import dev.monitoring.monitor.api.QueryParams;
+import dev.monitoring.monitor.api.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Stream entries no monitor could store after several deliveries, newest first. */
+@Path("/api/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+    private final Pool pool;
+
+    public DeadLetterResource(Pool pool) {
+        this.pool = pool;
+    }
+
+    @GET
+    public Uni<List<Map<String, Object>>> recent(@QueryParam("limit") String limit) {
+        int n = QueryParams.limit(limit, 100);
+        return pool.preparedQuery("SELECT * FROM monitor.dead_letters ORDER BY dead_at DESC, id DESC LIMIT $1")
+                .execute(Tuple.of(n)).map(rows -> {
+                    List<Map<String, Object>> list = new ArrayList<>();
+                    for (Row r : rows) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("id", r.getLong("id"));
+                        m.put("stream", r.getString("stream"));
+                        m.put("entry_id", r.getString("entry_id"));
+                        m.put("deliveries", r.getLong("deliveries"));
+                        m.put("reason", r.getString("reason"));
+                        m.put("payload", r.getString("payload"));
+                        m.put("dead_at", Rows.instant(r, "dead_at"));
+                        list.add(m);
+                    }
+                    return list;
+                });
+    }
+}

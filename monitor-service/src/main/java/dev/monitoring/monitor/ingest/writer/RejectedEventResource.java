@@ -1,0 +1,48 @@
+package dev.monitoring.monitor.ingest.writer;
+
+import dev.monitoring.monitor.api.QueryParams;
+import dev.monitoring.monitor.api.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What producers sent wrong, newest first. */
+@Path("/api/rejected")
+@Produces(MediaType.APPLICATION_JSON)
+public class RejectedEventResource {
+    private final Pool pool;
+
+    public RejectedEventResource(Pool pool) {
+        this.pool = pool;
+    }
+
+    @GET
+    public Uni<List<Map<String, Object>>> recent(@QueryParam("limit") String limit) {
+        int n = QueryParams.limit(limit, 100);
+        return pool.preparedQuery("SELECT * FROM monitor.rejected_events ORDER BY received_at DESC, id DESC LIMIT $1")
+                .execute(Tuple.of(n)).map(rows -> {
+                    List<Map<String, Object>> list = new ArrayList<>();
+                    for (Row r : rows) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("id", r.getLong("id"));
+                        m.put("channel", r.getString("channel"));
+                        m.put("reason", r.getString("reason"));
+                        m.put("payload", r.getString("payload"));
+                        m.put("received_at", Rows.instant(r, "received_at"));
+                        list.add(m);
+                    }
+                    return list;
+                });
+    }
+}

@@ -1,0 +1,27 @@
+-- One alert transition (fired or resolved) into one notification group, atomically, so any replica may add to any
+-- group. KEYS: 1 the group's hash, 2 its alerts' hash, 3 the due set (group key -> when to flush, epoch ms).
+-- ARGV: 1 group key, 2 alert id, 3 'F' (firing) or 'R' (resolved), 4 the alert JSON, 5 now, 6 group_wait,
+-- 7 group_interval, 8 repeat_interval (ms), 9 the receivers as a JSON array.
+-- An alert's value in the alerts hash: status (F/R), changed since the last notification (1/0), told of in a
+-- notification already (1/0), then its JSON.
+local now = tonumber(ARGV[5])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('HSET', KEYS[1], 'receivers', ARGV[9], 'gi', ARGV[7], 'ri', ARGV[8], 'last_sent', '0')
+  redis.call('ZADD', KEYS[3], now + tonumber(ARGV[6]), ARGV[1])
+else
+  local last = tonumber(redis.call('HGET', KEYS[1], 'last_sent')) or 0
+  -- a group that has not spoken yet keeps its group_wait; one that has tells of a change group_interval after it
+  -- last spoke, never later than a repeat already due sooner (LT)
+  if last > 0 then
+    local at = last + (tonumber(redis.call('HGET', KEYS[1], 'gi')) or 0)
+    if at < now then at = now end
+    redis.call('ZADD', KEYS[3], 'LT', at, ARGV[1])
+  end
+end
+local told = '0'
+local before = redis.call('HGET', KEYS[2], ARGV[2])
+if before then
+  told = string.sub(before, 3, 3)
+end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3] .. '1' .. told .. ARGV[4])
+return 1

@@ -22,7 +22,11 @@ public interface RunnerConfig {
 
     Watchdog watchdog();
 
+    Orphans orphans();
+
     Failures failures();
+
+    Output output();
 
     interface Schedule {
         /** Quartz cron of the scheduled batch run ("off" disables it). The run picks the jobs that are due. */
@@ -79,6 +83,16 @@ public interface RunnerConfig {
         String checkEvery();
     }
 
+    interface Orphans {
+        /**
+         * How often the start-up check for runs a dead runner left "running" is tried again while it could not be done:
+         * with Redis unreachable nobody can tell whether another replica still holds such a run's lock, so no run is
+         * touched until Redis answers. A quarkus-scheduler "every" value such as 30s.
+         */
+        @WithDefault("30s")
+        String retryEvery();
+    }
+
     interface Failures {
         /** Exit codes that mean "try again later" (75 is EX_TEMPFAIL of sysexits.h). */
         @WithDefault("75")
@@ -96,8 +110,25 @@ public interface RunnerConfig {
         @WithDefault("30")
         int stderrTailLines();
 
+        /**
+         * Most characters of stderr kept as the error traceback (the last lines that fit). The transient patterns
+         * never read more than this, and it keeps an error event under the monitor's 64 KiB payload limit.
+         */
+        @WithDefault("8192")
+        int stderrTailMaxChars();
+
         /** A failed last attempt is reported critical when the item has failed this many runs in a row. */
         @WithDefault("3")
         int criticalAfterConsecutiveFailures();
+    }
+
+    interface Output {
+        /**
+         * Longest line of job output (stdout or stderr) the runner keeps, in characters. The rest of a longer line is
+         * read and dropped, so a job printing megabytes without a newline costs neither memory nor regex time; a line
+         * cut this way never counts as a {@code records_processed} line.
+         */
+        @WithDefault("4096")
+        int maxLineChars();
     }
 }

@@ -6,7 +6,6 @@ import dev.monitoring.model.ExecutionEvent;
 import dev.monitoring.model.ExecutionEventType;
 import dev.monitoring.model.Severity;
 import dev.monitoring.model.publish.EventPublisher;
-import dev.monitoring.runner.execution.AttemptOutcome;
 import dev.monitoring.runner.jobs.JobDefinition;
 import dev.monitoring.runner.jobs.Target;
 import jakarta.enterprise.context.ApplicationScoped;

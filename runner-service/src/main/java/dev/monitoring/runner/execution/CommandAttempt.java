@@ -1,41 +1,55 @@
 package dev.monitoring.runner.execution;
 
+import dev.monitoring.model.LogText;
 import dev.monitoring.runner.config.RunnerConfig;
+import dev.monitoring.runner.events.AttemptOutcome;
 import dev.monitoring.runner.jobs.CommandSpec;
 import dev.monitoring.runner.jobs.JobDefinition;
 import dev.monitoring.runner.jobs.Target;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One attempt of a command job as a real process. Blocking: call it from a worker thread, never from a
- * Vert.x I/O thread. Every output line counts as progress for the watchdog.
+ * Vert.x I/O thread. Every output line counts as progress for the watchdog. Output is untrusted text: lines are cut at
+ * {@code runner.output.max-line-chars} as they are read and stderr is kept as a bounded tail, so neither memory nor
+ * any regex ever sees more than those bounds. The command runs in a process group of its own ({@link ProcessLauncher});
+ * when the attempt ends, however it ends, every process of it is killed ({@link JobProcesses}).
  */
 @ApplicationScoped
 public class CommandAttempt {
-    /** The convention of the job file: a line {@code records_processed=N} on stdout; the last one wins. */
-    static final Pattern RECORDS = Pattern.compile("^\\s*records_processed\\s*=\\s*(\\d+)\\s*$");
+    /**
+     * The convention of the job file: a line {@code records_processed=N} on stdout; the last one wins. At most 18
+     * digits, which always fit a long: a longer number is not a records line (rather than an overflow).
+     */
+    static final Pattern RECORDS = Pattern.compile("^\\s*records_processed\\s*=\\s*(\\d{1,18})\\s*$");
+    /** What the failure message shows of the last stderr line; the whole tail is the traceback. */
+    static final int MESSAGE_LINE_MAX = 500;
 
     private final FailureClassifier classifier;
+    private final ProcessLauncher launcher;
     private final int tailLines;
+    private final int tailMaxChars;
+    private final int maxLineChars;
 
-    public CommandAttempt(FailureClassifier classifier, RunnerConfig config) {
+    public CommandAttempt(FailureClassifier classifier, ProcessLauncher launcher, RunnerConfig config) {
         this.classifier = classifier;
+        this.launcher = launcher;
         this.tailLines = config.failures().stderrTailLines();
+        this.tailMaxChars = config.failures().stderrTailMaxChars();
+        this.maxLineChars = config.output().maxLineChars();
     }
 
     public AttemptOutcome run(JobDefinition job, Target target, int attempt, ExecutionHandle handle) {
@@ -54,31 +68,29 @@ public class CommandAttempt {
             builder.environment().put("JOB_TIMEFRAME", target.timeframe());
         }
         Instant start = Instant.now();
-        Process process;
+        JobProcesses processes;
         try {
-            process = builder.start();
+            processes = launcher.start(builder);
         } catch (IOException e) {
             return AttemptOutcome.failed("CommandNotStarted", "cannot start " + command.argv().get(0) + ": " + e.getMessage(),
                     null, null, null, false);
         }
-        handle.attach(process);
+        handle.attach(processes);
+        Process process = processes.command();
         AtomicLong records = new AtomicLong(-1);
-        Deque<String> stderrTail = new ArrayDeque<>();
-        Thread out = drain(process.getInputStream(), "stdout-" + job.name(), line -> {
+        StderrTail stderrTail = new StderrTail(tailLines, tailMaxChars);
+        Thread out = drain(process.getInputStream(), "stdout-" + job.name(), (line, cut) -> {
             handle.touch();
-            Matcher m = RECORDS.matcher(line);
-            if (m.matches()) {
-                records.set(Long.parseLong(m.group(1)));
-            }
-        });
-        Thread err = drain(process.getErrorStream(), "stderr-" + job.name(), line -> {
-            handle.touch();
-            synchronized (stderrTail) {
-                stderrTail.addLast(line);
-                if (stderrTail.size() > tailLines) {
-                    stderrTail.removeFirst();
+            if (!cut) {
+                Matcher m = RECORDS.matcher(line);
+                if (m.matches()) {
+                    records.set(Long.parseLong(m.group(1)));
                 }
             }
+        });
+        Thread err = drain(process.getErrorStream(), "stderr-" + job.name(), (line, cut) -> {
+            handle.touch();
+            stderrTail.add(line);
         });
         boolean exited;
         try {
@@ -87,22 +99,18 @@ public class CommandAttempt {
             Thread.currentThread().interrupt();
             exited = false;
         }
-        if (!exited) {
-            ProcessTree.kill(process.toHandle());
-        } else {
-            // The script is done; a background child it left behind must not outlive it either.
-            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        // Timed out: the whole job goes. Exited: a background process it left behind must not outlive it either.
+        int leftBehind = processes.kill();
+        if (exited && leftBehind > 0 && !handle.isStopped()) {
+            Log.warnf("%s left %d process(es) running after it exited: killed", LogText.safe(job.name()), leftBehind);
         }
         join(out);
         join(err);
         handle.detach();
         Long recordCount = records.get() < 0 ? null : records.get();
-        String traceback;
-        synchronized (stderrTail) {
-            traceback = stderrTail.isEmpty() ? null : String.join("\n", stderrTail);
-        }
+        String traceback = stderrTail.text();
         if (handle.isStopped()) {
-            return AttemptOutcome.stopped(handle.stopReason(), exited ? process.exitValue() : null, traceback, recordCount);
+            return handle.stopReason().outcome(exited ? process.exitValue() : null, traceback, recordCount);
         }
         if (!exited) {
             return AttemptOutcome.failed("Timeout", "timed out after " + seconds(job) + " s: process tree killed",
@@ -110,7 +118,7 @@ public class CommandAttempt {
         }
         int exitCode = process.exitValue();
         if (exitCode != 0) {
-            String lastLine = traceback == null ? "" : ": " + traceback.substring(traceback.lastIndexOf('\n') + 1);
+            String lastLine = traceback == null ? "" : ": " + abbreviate(traceback.substring(traceback.lastIndexOf('\n') + 1));
             return AttemptOutcome.failed("NonZeroExit", "exited with code " + exitCode + lastLine, traceback, exitCode,
                     recordCount, classifier.isTransient(exitCode, traceback, job.transientPatterns()));
         }
@@ -127,17 +135,29 @@ public class CommandAttempt {
                 : String.format(java.util.Locale.ROOT, "%.1f", job.timeout().toMillis() / 1000.0);
     }
 
-    private static Thread drain(InputStream stream, String name, Consumer<String> onLine) {
+    private static String abbreviate(String line) {
+        if (line.length() <= MESSAGE_LINE_MAX) {
+            return line;
+        }
+        int end = Character.isHighSurrogate(line.charAt(MESSAGE_LINE_MAX - 1)) ? MESSAGE_LINE_MAX - 1 : MESSAGE_LINE_MAX;
+        return line.substring(0, end) + "...";
+    }
+
+    private Thread drain(InputStream stream, String name, OutputLines.LineConsumer onLine) {
         Thread t = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    onLine.accept(line);
-                }
+            try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                OutputLines.read(reader, maxLineChars, (line, cut) -> {
+                    try {
+                        onLine.accept(line, cut);
+                    } catch (RuntimeException e) {
+                        // A drain must keep reading whatever happens to one line: a job writing into a full pipe blocks.
+                        Log.warnf("Output line of %s not handled: %s", LogText.safe(name), LogText.safe(e.toString()));
+                    }
+                });
             } catch (IOException ignored) {
                 // the process was killed: its pipes close under us
             }
-        }, name);
+        }, LogText.safe(name, 100));
         t.setDaemon(true);
         t.start();
         return t;

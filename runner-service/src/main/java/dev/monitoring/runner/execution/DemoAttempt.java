@@ -1,5 +1,6 @@
 package dev.monitoring.runner.execution;
 
+import dev.monitoring.runner.events.AttemptOutcome;
 import dev.monitoring.runner.jobs.DemoSpec;
 import dev.monitoring.runner.jobs.JobDefinition;
 import dev.monitoring.runner.jobs.Target;
@@ -21,7 +22,7 @@ public class DemoAttempt {
             millis = Math.min(job.timeout().toMillis(), millis * 3);
         }
         if (!work(millis, handle)) {
-            return AttemptOutcome.stopped(handle.stopReason(), null, null, null);
+            return handle.stopReason().outcome(null, null, null);
         }
         String where = target.label() == null ? job.name() : job.name() + " " + target.label();
         if (timeout) {

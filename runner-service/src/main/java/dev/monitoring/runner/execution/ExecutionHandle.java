@@ -1,17 +1,18 @@
 package dev.monitoring.runner.execution;
 
+import dev.monitoring.runner.events.AttemptOutcome;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live side of one execution: the process it runs (if any), when it last showed progress, and whether
+ * The live side of one execution: the processes it runs (if any), when it last showed progress, and whether
  * someone (cancel, watchdog) asked it to stop. Shared between the worker thread and the watchdog.
  */
 public class ExecutionHandle {
     private final String executionId;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile Process process;
+    private volatile JobProcesses processes;
     private volatile Instant lastUpdate = Instant.now();
     private volatile StopReason stopReason;
 
@@ -21,6 +22,10 @@ public class ExecutionHandle {
 
     /** Why an execution was stopped from outside. */
     public record StopReason(String errorType, String message, boolean cancelled) {
+        /** What an attempt stopped for this reason reports. */
+        AttemptOutcome outcome(Integer exitCode, String traceback, Long records) {
+            return new AttemptOutcome(false, records, exitCode, errorType, message, traceback, false, true);
+        }
     }
 
     public String executionId() {
@@ -35,26 +40,26 @@ public class ExecutionHandle {
         return lastUpdate;
     }
 
-    void attach(Process p) {
-        process = p;
+    void attach(JobProcesses p) {
+        processes = p;
         if (stopReason != null) {
-            ProcessTree.kill(p.toHandle());
+            p.kill();
         }
     }
 
     void detach() {
-        process = null;
+        processes = null;
     }
 
-    /** Asks the execution to stop: its process tree is killed at once, waits and retries are abandoned. */
+    /** Asks the execution to stop: all of its processes are killed at once, waits and retries are abandoned. */
     public void stop(StopReason reason) {
         if (stopReason == null) {
             stopReason = reason;
         }
         stopped.countDown();
-        Process p = process;
+        JobProcesses p = processes;
         if (p != null) {
-            ProcessTree.kill(p.toHandle());
+            p.kill();
         }
     }
 

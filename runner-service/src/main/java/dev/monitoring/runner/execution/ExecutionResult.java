@@ -1,6 +1,7 @@
 package dev.monitoring.runner.execution;
 
 import dev.monitoring.model.ExecutionStatus;
+import dev.monitoring.runner.events.AttemptOutcome;
 import dev.monitoring.runner.jobs.JobDefinition;
 import dev.monitoring.runner.jobs.Target;
 

@@ -1,11 +1,14 @@
 package dev.monitoring.runner.execution;
 
 import dev.monitoring.model.ExecutionStatus;
+import dev.monitoring.model.LogText;
 import dev.monitoring.model.Severity;
 import dev.monitoring.runner.config.RunnerConfig;
+import dev.monitoring.runner.events.AttemptOutcome;
 import dev.monitoring.runner.events.RunEvents;
 import dev.monitoring.runner.jobs.JobDefinition;
 import dev.monitoring.runner.jobs.Target;
+import dev.monitoring.runner.logging.SafeThrowable;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -53,9 +56,11 @@ public class JobExecutor {
             boolean retry = outcome.transientFailure() && !outcome.stopped() && attempt < job.maxAttempts();
             Severity severity = !retry && previousFailedRuns + 1 >= criticalAfter ? Severity.CRITICAL : Severity.ERROR;
             events.attemptFailed(executionId, batchRunId, job, target, attempt, outcome, severity);
-            Log.infof("%s %s attempt %d/%d failed (%s%s): %s", job.name(), target.label() == null ? "" : target.label(),
-                    attempt, job.maxAttempts(), outcome.errorType(), outcome.transientFailure() ? ", transient" : "",
-                    outcome.message());
+            // The message quotes the job's stderr: untrusted text, one log line.
+            Log.infof("%s %s attempt %d/%d failed (%s%s): %s", LogText.safe(job.name()),
+                    target.label() == null ? "" : LogText.safe(target.label()), attempt, job.maxAttempts(),
+                    LogText.safe(outcome.errorType()), outcome.transientFailure() ? ", transient" : "",
+                    LogText.safe(outcome.message()));
             if (!retry || handle.sleepUnlessStopped(job.backoffBefore(attempt + 1).toMillis())) {
                 break;
             }
@@ -68,14 +73,14 @@ public class JobExecutor {
 
     private AttemptOutcome attempt(JobDefinition job, Target target, int attempt, ExecutionHandle handle) {
         if (handle.isStopped()) {
-            return AttemptOutcome.stopped(handle.stopReason(), null, null, null);
+            return handle.stopReason().outcome(null, null, null);
         }
         try {
             return job.command() != null
                     ? commandAttempt.run(job, target, attempt, handle)
                     : demoAttempt.run(job, target, attempt, handle);
         } catch (RuntimeException e) {
-            Log.errorf(e, "Attempt %d of %s crashed in the runner", attempt, job.name());
+            Log.errorf(SafeThrowable.of(e), "Attempt %d of %s crashed in the runner", attempt, LogText.safe(job.name()));
             return AttemptOutcome.failed(e.getClass().getSimpleName(), "runner error: " + e.getMessage(), null, null,
                     null, false);
         }

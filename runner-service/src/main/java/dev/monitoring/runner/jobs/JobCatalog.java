@@ -1,5 +1,6 @@
 package dev.monitoring.runner.jobs;
 
+import dev.monitoring.model.LogText;
 import dev.monitoring.runner.config.RunnerConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +41,7 @@ public class JobCatalog {
             Path path = Path.of(file.get());
             try (InputStream in = Files.newInputStream(path)) {
                 List<JobDefinition> jobs = JobFileParser.parse(in, path.toString());
-                Log.infof("Loaded %d jobs from %s", jobs.size(), path);
+                Log.infof("Loaded %d jobs from %s", jobs.size(), LogText.safe(path.toString()));
                 return jobs;
             } catch (IOException e) {
                 throw new JobFileException("cannot read job file " + path + ": " + e.getMessage(), e);

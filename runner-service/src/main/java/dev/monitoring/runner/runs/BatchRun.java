@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The live state of the batch run in progress on this replica: counters, current item, running executions. */
 public class BatchRun {
+    /** Why a cancelled run (and its executions) stopped. */
+    static final ExecutionHandle.StopReason CANCELLED = new ExecutionHandle.StopReason("Cancelled", "cancelled", true);
+
     private final String id;
     private final Trigger trigger;
     private final String jobFilter;

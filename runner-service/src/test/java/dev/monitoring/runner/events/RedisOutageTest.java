@@ -12,6 +12,8 @@ import dev.monitoring.runner.runs.RunCoordinator;
 import dev.monitoring.runner.runs.RunnerTables;
 import dev.monitoring.runner.runs.StartResult;
 import dev.monitoring.runner.runs.Trigger;
+import dev.monitoring.testsupport.ManagementInterface;
+import dev.monitoring.testsupport.Resp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
@@ -55,27 +57,27 @@ class RedisOutageTest {
         catalog.replace(List.of(TestJobs.demo("steady", Duration.ofMillis(600), 0, targets)));
         Set<String> payloads = new LinkedHashSet<>();
 
-        try (RespSubscriber before = RespSubscriber.tcp("127.0.0.1", OwnRedis.port, channels.executions())) {
+        try (Resp.Subscription before = Resp.tcp("127.0.0.1", OwnRedis.port).subscription(channels.executions())) {
             String runId = ((StartResult.Started) coordinator.start(Trigger.MANUAL, null, false)).batchRunId();
-            await().atMost(Duration.ofSeconds(10)).until(() -> before.messages.stream()
+            await().atMost(Duration.ofSeconds(10)).until(() -> before.queue.stream()
                     .anyMatch(m -> m.payload().contains("\"job.started\"")));
 
             OwnRedis.stopServer();
             await().atMost(Duration.ofSeconds(20)).until(() -> coordinator.current().isEmpty());
-            before.messages.forEach(m -> payloads.add(m.payload()));
+            before.queue.forEach(m -> payloads.add(m.payload()));
             assertThat(publisher.status().redisReachable()).isFalse();
             assertThat(publisher.status().size()).isGreaterThan(0);
             assertThat(payloads).noneMatch(p -> p.contains("\"run.completed\""));
-            given().when().get("/q/health/ready").then().statusCode(503)
+            ManagementInterface.given().when().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'event-outbox' }.status", equalTo("UP"))
                     .body("checks.find { it.name == 'event-outbox' }.data.redis_reachable", equalTo(false));
 
             OwnRedis.restartOnSocketOnly();
-            try (RespSubscriber after = RespSubscriber.unix(OwnRedis.socket(), channels.executions())) {
+            try (Resp.Subscription after = Resp.unix(OwnRedis.socket()).subscription(channels.executions())) {
                 OwnRedis.openTcp();
-                await().atMost(Duration.ofSeconds(15)).until(() -> after.messages.stream()
+                await().atMost(Duration.ofSeconds(15)).until(() -> after.queue.stream()
                         .anyMatch(m -> m.payload().contains("\"run.completed\"")));
-                after.messages.forEach(m -> payloads.add(m.payload()));
+                after.queue.forEach(m -> payloads.add(m.payload()));
             }
 
             List<ExecutionEvent> events = new ArrayList<>();

@@ -15,6 +15,7 @@ import dev.monitoring.runner.runs.RunCoordinator;
 import dev.monitoring.runner.runs.RunnerTables;
 import dev.monitoring.runner.runs.StartResult;
 import dev.monitoring.runner.runs.Trigger;
+import dev.monitoring.testsupport.Resp;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,17 +64,17 @@ class RunEventsTest {
                 TestJobs.demo("good", Duration.ofMillis(50), 0, List.of(new Target("AAPL", "1d"), new Target("MSFT", "1d"))),
                 TestJobs.shell("bad", "echo 'boom' >&2; exit 3", Duration.ofSeconds(5), 2, null, null)));
 
-        try (RespSubscriber subscriber = RespSubscriber.tcp(redis().getHost(), redis().getPort(), channels.executions(), channels.errors())) {
+        try (Resp.Subscription subscriber = Resp.tcp(redis().getHost(), redis().getPort()).subscription(channels.executions(), channels.errors())) {
             String runId = ((StartResult.Started) coordinator.start(Trigger.MANUAL, null, false)).batchRunId();
-            List<RespSubscriber.Message> received = new ArrayList<>();
+            List<Resp.Subscription.Message> received = new ArrayList<>();
             await().atMost(Duration.ofSeconds(15)).until(() -> {
-                subscriber.messages.drainTo(received);
+                subscriber.queue.drainTo(received);
                 return received.stream().anyMatch(m -> m.payload().contains("\"run.completed\""));
             });
 
             List<ExecutionEvent> executions = new ArrayList<>();
             List<ErrorEvent> errors = new ArrayList<>();
-            for (RespSubscriber.Message m : received) {
+            for (Resp.Subscription.Message m : received) {
                 if (m.channel().equals(channels.executions())) {
                     executions.add(codec.decodeExecution(m.payload()));
                 } else {
@@ -135,17 +136,17 @@ class RunEventsTest {
         catalog.replace(List.of(TestJobs.shell("always-down", "echo 'HTTP 503 Service Unavailable' >&2; exit 1",
                 Duration.ofSeconds(5), 2, null, null)));
 
-        try (RespSubscriber subscriber = RespSubscriber.tcp(redis().getHost(), redis().getPort(), channels.errors())) {
+        try (Resp.Subscription subscriber = Resp.tcp(redis().getHost(), redis().getPort()).subscription(channels.errors())) {
             List<ErrorEvent> errors = new ArrayList<>();
             IntStream.range(0, 3).forEach(i -> {
                 coordinator.start(Trigger.MANUAL, "always-down", false);
                 await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.current().isEmpty());
             });
             await().atMost(Duration.ofSeconds(5)).until(() -> {
-                subscriber.messages.forEach(m -> { });
-                return subscriber.messages.size() >= 6;
+                subscriber.queue.forEach(m -> { });
+                return subscriber.queue.size() >= 6;
             });
-            for (RespSubscriber.Message m : subscriber.messages) {
+            for (Resp.Subscription.Message m : subscriber.queue) {
                 errors.add(codec.decodeError(m.payload()));
             }
             // Two attempts per run (503 is transient): the first of each run is an error, the last critical on run 3.

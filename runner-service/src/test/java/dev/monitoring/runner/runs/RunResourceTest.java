@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,6 +145,31 @@ class RunResourceTest {
         assertThat(ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains("sleep " + marker)).filter(ProcessHandle::isAlive))
                 .isEmpty();
+    }
+
+    @Test
+    void aCommandThatCannotStartFailsItsExecutionAndTheRunGoesOn() {
+        String missing = "no-such-program-" + UUID.randomUUID();
+        catalog.replace(List.of(
+                TestJobs.command("missing", List.of(missing, "--all"), Duration.ofSeconds(10), 3),
+                TestJobs.demo("alpha", Duration.ofMillis(300), 0, FOUR)));
+        String id = startRun("");
+
+        awaitIdle();
+
+        Map<String, Object> run = given().when().get("/api/runs/" + id).then().statusCode(200).extract().as(Map.class);
+        assertThat(run).containsEntry("status", "completed");
+        assertThat((Map<String, Object>) run.get("jobs")).containsEntry("total", 5).containsEntry("completed", 4)
+                .containsEntry("failed", 1);
+        List<Map<String, Object>> results = (List<Map<String, Object>>) run.get("results");
+        assertThat(results).filteredOn(r -> r.get("job").equals("alpha")).hasSize(4)
+                .allSatisfy(r -> assertThat(r).containsEntry("status", "completed"));
+        assertThat(results).filteredOn(r -> r.get("job").equals("missing")).singleElement().satisfies(r -> {
+            assertThat(r).containsEntry("status", "failed").containsEntry("attempts", 1)
+                    .containsEntry("error_type", "CommandNotStarted").containsEntry("exit_code", null);
+            assertThat((String) r.get("error_message")).startsWith("cannot start " + missing + ": ")
+                    .containsIgnoringCase("no such file or directory");
+        });
     }
 
     @Test

@@ -8,12 +8,12 @@ import dev.monitoring.model.ExecutionEventType;
 import dev.monitoring.model.ExecutionStatus;
 import dev.monitoring.model.Severity;
 import dev.monitoring.runner.config.RunnerConfig;
-import dev.monitoring.runner.events.RespSubscriber;
 import dev.monitoring.runner.jobs.CommandSpec;
 import dev.monitoring.runner.jobs.JobCatalog;
 import dev.monitoring.runner.jobs.JobDefinition;
 import dev.monitoring.runner.jobs.Target;
 import dev.monitoring.runner.jobs.TestJobs;
+import dev.monitoring.testsupport.Resp;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -102,10 +102,10 @@ class RunWatchdogTest {
                 List.of())));
 
         URI redisUri = URI.create(redisHosts.split(",")[0]);
-        List<RespSubscriber.Message> received = new ArrayList<>();
+        List<Resp.Subscription.Message> received = new ArrayList<>();
         String id;
-        try (RespSubscriber subscriber = RespSubscriber.tcp(redisUri.getHost(), redisUri.getPort(),
-                channels.executions(), channels.errors());
+        try (Resp.Subscription subscriber = Resp.tcp(redisUri.getHost(), redisUri.getPort())
+                .subscription(channels.executions(), channels.errors());
              Connection wedge = dataSource.getConnection()) {
             // The database stops answering the runner's inserts of executions (reads and run updates still pass).
             wedge.setAutoCommit(false);
@@ -128,7 +128,7 @@ class RunWatchdogTest {
                     .until(() -> "idle".equals(given().when().get("/api/runs/current").then().statusCode(200)
                             .extract().path("status")));
             await().atMost(Duration.ofSeconds(5)).until(() -> {
-                subscriber.messages.drainTo(received);
+                subscriber.queue.drainTo(received);
                 return received.stream().anyMatch(m -> m.channel().equals(channels.errors())
                         && m.payload().contains("\"batch-run\""));
             });
@@ -156,7 +156,7 @@ class RunWatchdogTest {
 
         List<ExecutionEvent> executions = new ArrayList<>();
         List<ErrorEvent> errors = new ArrayList<>();
-        for (RespSubscriber.Message m : received) {
+        for (Resp.Subscription.Message m : received) {
             if (m.channel().equals(channels.executions())) {
                 executions.add(codec.decodeExecution(m.payload()));
             } else {

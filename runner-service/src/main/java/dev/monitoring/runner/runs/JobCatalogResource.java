@@ -1,24 +1,34 @@
-package dev.monitoring.runner.jobs;
+package dev.monitoring.runner.runs;
 
 import dev.monitoring.runner.config.RunnerConfig;
-import dev.monitoring.runner.runs.DueJobSelector;
-import dev.monitoring.runner.runs.JobState;
-import dev.monitoring.runner.runs.RunRepository;
+import dev.monitoring.runner.jobs.CronSchedule;
+import dev.monitoring.runner.jobs.JobCatalog;
+import dev.monitoring.runner.jobs.JobDefinition;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The configured jobs with when they run next. */
+/**
+ * The configured jobs with when they run next. A job's command line and environment are admin-only (secrets are
+ * passed in argv and env): they are shown only with {@code ?detail=admin}, which the gateway asks for only for a
+ * caller with the admin role. The runner itself is internal (not published), the gateway is its door.
+ */
 @Path("/api/jobs/catalog")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobCatalogResource {
+    /** The value of {@code detail} that adds each command job's {@code command} (argv) and {@code env}. */
+    public static final String ADMIN_DETAIL = "admin";
+
     private final JobCatalog catalog;
     private final RunRepository repository;
     private final RunnerConfig config;
@@ -30,8 +40,18 @@ public class JobCatalogResource {
     }
 
     @GET
-    @Operation(summary = "Configured jobs, their targets, schedule and next scheduled time")
-    public Map<String, Object> catalog() {
+    @Operation(summary = "Configured jobs, their targets, schedule and next scheduled time",
+            description = "Without detail, no job's command line nor environment; detail=admin adds them (command, env)")
+    public Response catalog(@QueryParam("detail") String detail) {
+        if (detail != null && !detail.isEmpty() && !detail.equals(ADMIN_DETAIL)) {
+            return Response.status(400).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", "'detail' must be admin or left out")).build();
+        }
+        return Response.ok(catalog(ADMIN_DETAIL.equals(detail))).build();
+    }
+
+    /** The catalog; {@code adminDetail}: with the command line and environment of each command job. */
+    Map<String, Object> catalog(boolean adminDetail) {
         Instant now = Instant.now();
         Map<JobState.Key, JobState> states = repository.loadStates();
         List<Map<String, Object>> jobs = catalog.jobs().stream().map(job -> {
@@ -48,8 +68,9 @@ public class JobCatalogResource {
             j.put("expected_output", job.expectedOutput());
             j.put("fresh_seconds", job.freshSeconds());
             j.put("stale_seconds", job.staleSeconds());
-            if (job.command() != null) {
+            if (adminDetail && job.command() != null) {
                 j.put("command", job.command().argv());
+                j.put("env", new TreeMap<>(job.command().env()));
             }
             j.put("targets", job.targets().stream().map(t -> {
                 JobState s = states.getOrDefault(JobState.Key.of(job.name(), t), JobState.never(job.name(), t));

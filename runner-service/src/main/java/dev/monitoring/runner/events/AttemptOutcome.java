@@ -1,6 +1,6 @@
-package dev.monitoring.runner.execution;
+package dev.monitoring.runner.events;
 
-/** The result of one attempt of one execution. */
+/** The result of one attempt of one execution, as the events tell it. */
 public record AttemptOutcome(boolean success, Long recordsProcessed, Integer exitCode, String errorType,
                              String message, String traceback, boolean transientFailure, boolean stopped) {
 
@@ -11,9 +11,5 @@ public record AttemptOutcome(boolean success, Long recordsProcessed, Integer exi
     public static AttemptOutcome failed(String errorType, String message, String traceback, Integer exitCode,
                                         Long records, boolean transientFailure) {
         return new AttemptOutcome(false, records, exitCode, errorType, message, traceback, transientFailure, false);
-    }
-
-    static AttemptOutcome stopped(ExecutionHandle.StopReason reason, Integer exitCode, String traceback, Long records) {
-        return new AttemptOutcome(false, records, exitCode, reason.errorType(), reason.message(), traceback, false, true);
     }
 }

@@ -1,5 +1,6 @@
-package dev.monitoring.runner.rest;
+package dev.monitoring.runner.api;
 
+import dev.monitoring.runner.logging.SafeThrowable;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -22,7 +23,7 @@ public class JsonErrorMapper implements ExceptionMapper<RuntimeException> {
                             ? "HTTP " + status : Response.Status.fromStatusCode(status).getReasonPhrase()))
                     .build();
         }
-        Log.error("Request failed", e);
+        Log.error("Request failed", SafeThrowable.of(e)); // its message may quote the request
         return Response.status(500).type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("error", "internal error, see the runner log")).build();
     }

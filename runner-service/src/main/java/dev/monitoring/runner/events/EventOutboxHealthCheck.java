@@ -1,4 +1,4 @@
-package dev.monitoring.runner.health;
+package dev.monitoring.runner.events;
 
 import dev.monitoring.model.publish.EventPublisher;
 import dev.monitoring.model.publish.OutboxStatus;

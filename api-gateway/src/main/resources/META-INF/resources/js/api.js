@@ -7,11 +7,14 @@ export class ApiError extends Error {
     }
 }
 
-async function request(method, path) {
+async function request(method, path, body) {
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(path, {
         method,
         credentials: 'same-origin',
-        headers: { Accept: 'application/json' }
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body)
     });
     // form login answers an unauthenticated call with a redirect to the login page, which fetch follows
     if (response.status === 401 || (response.redirected && new URL(response.url).pathname.endsWith('/login.html'))) {
@@ -19,21 +22,23 @@ async function request(method, path) {
         throw new ApiError(401, 'not logged in');
     }
     const text = await response.text();
-    let body = null;
+    let answer = null;
     try {
-        body = text ? JSON.parse(text) : null;
+        answer = text ? JSON.parse(text) : null;
     } catch {
-        body = null;
+        answer = null;
     }
     if (!response.ok) {
-        const reason = body && (body.error || body.message || body.reason);
+        const reason = answer && (answer.error || answer.message || answer.reason);
         throw new ApiError(response.status, reason || `${method} ${path}: HTTP ${response.status}`);
     }
-    return body;
+    return answer;
 }
 
 export const getJson = path => request('GET', path);
-export const postJson = path => request('POST', path);
+/** POST, with a JSON body when one is given. */
+export const postJson = (path, body) => request('POST', path, body);
+export const deleteJson = path => request('DELETE', path);
 
 let redirecting = false;
 

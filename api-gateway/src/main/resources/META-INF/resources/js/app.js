@@ -1,7 +1,8 @@
 // Wires the dashboard: first load over REST, then live frames from /ws/errors; once the socket's
-// hello arrives (and after every reconnect) the gap is filled from /api/errors/recent?since=<newest seen>.
+// hello arrives (and after every reconnect) the gap is filled from /api/errors/recent?since=<newest seen>
+// (silences and deliveries are asked again: their panels merge by id).
 import { $, el, parseDate, throttle } from './dom.js';
-import { getJson, listOf } from './api.js';
+import { getJson, postJson, listOf } from './api.js';
 import { LiveSocket } from './live-socket.js';
 import { ErrorStream } from './error-stream.js';
 import { ErrorDetail } from './error-detail.js';
@@ -13,6 +14,9 @@ import { ProblemJobs } from './problem-jobs.js';
 import { renderGroups } from './error-groups.js';
 import { CurrentRun } from './current-run.js';
 import { renderRuns } from './recent-runs.js';
+import { SilencesPanel } from './silences.js';
+import { DeliveriesPanel } from './deliveries.js';
+import { AlertsPanel, isSilenced } from './alerts.js';
 
 const RESYNC_MS = 60000;
 
@@ -22,6 +26,8 @@ const banner = new CriticalBanner();
 const counters = new Counters();
 const chart = new TimelineChart();
 const jobs = new ProblemJobs();
+const alerts = new AlertsPanel();
+const deliveries = new DeliveriesPanel();
 let lastSeen = null; // raw ISO timestamp of the newest error seen
 let droppedTotal = 0;
 
@@ -65,6 +71,12 @@ const loadJobs = () => Promise.all([
 ]);
 const loadRuns = () => section('api/executions?limit=6', renderRuns);
 const loadCurrentRun = () => section('api/runs/current', c => currentRun.load(c), '.run-card');
+const loadAlerts = () => section('api/alerts?limit=20', a => alerts.load(a), '.alerts-card');
+const loadNotifications = () => section('api/notifications?limit=50', n => deliveries.load(n), '.deliveries-card');
+function loadSilences() {
+    const requestedAt = Date.now();
+    return section('api/silences', s => silences.load(s, requestedAt), '.silences-card');
+}
 
 const currentRun = new CurrentRun(() => {
     refreshRunsSoon();
@@ -77,6 +89,9 @@ const refreshHealthSoon = throttle(loadHealth, 2000);
 const refreshGroupsSoon = throttle(loadGroups, 5000);
 const refreshJobsSoon = throttle(loadJobs, 3000);
 const refreshRunsSoon = throttle(loadRuns, 3000);
+const refreshAlertsSoon = throttle(loadAlerts, 3000);
+// a silence came or went: which alerts it silences is the monitor's answer
+const silences = new SilencesPanel(() => setTimeout(refreshAlertsSoon, 1000));
 
 function loadRecent(since) {
     const query = since ? `limit=100&since=${encodeURIComponent(since)}` : 'limit=100';
@@ -95,10 +110,25 @@ async function loadMe() {
         const user = $('user');
         user.replaceChildren(el('span', {}, me?.user ?? ''), el('span', { class: 'muted' }, ` (${roles.join(', ')})`));
         user.hidden = false;
+        $('logout').hidden = false;
         currentRun.enableAdmin(roles.includes('admin'));
+        silences.enableAdmin(roles.includes('admin'));
     } catch {
         currentRun.enableAdmin(false);
+        silences.enableAdmin(false);
     }
+}
+
+// ends the session on the server (every replica refuses the cookie afterwards, copies included), then the login page
+async function logout() {
+    const button = $('logout');
+    button.disabled = true;
+    try {
+        await postJson('api/logout');
+    } catch {
+        // 401: the session had already ended; 503: the cookie is cleared all the same
+    }
+    location.assign('login.html');
 }
 
 function onFrame(frame) {
@@ -133,10 +163,22 @@ function onFrame(frame) {
             break;
         }
         case 'alert': {
-            const alert = frame.alert || {};
-            toast(alert.severity === 'critical' ? 'critical' : 'alert', `Alert: ${alert.rule ?? ''}`, alert.message);
+            const alert = alerts.onAlert(frame.alert) ?? frame.alert ?? {};
+            if (isSilenced(alert)) {
+                toast('silenced', `Alert (silenced): ${alert.rule ?? ''}`, alert.message);
+            } else {
+                toast(alert.severity === 'critical' ? 'critical' : 'alert', `Alert: ${alert.rule ?? ''}`, alert.message);
+            }
+            // the monitor stores the alert (and whether a silence matches it) in parallel: ask a moment later
+            setTimeout(refreshAlertsSoon, 1500);
             break;
         }
+        case 'silence':
+            silences.onFrame(frame);
+            break;
+        case 'delivery':
+            deliveries.onDelivery(frame.notification);
+            break;
         case 'run_progress':
             currentRun.onEvent(frame.event);
             break;
@@ -147,30 +189,43 @@ function onFrame(frame) {
         case 'dropped':
             droppedTotal += Number(frame.count) || 0;
             stream.showDropped(droppedTotal);
-            loadCurrentRun(); // a dropped frame may have been the run's progress
+            loadCurrentRun(); // a dropped frame may have been the run's progress, a silence or a delivery
+            loadSilences();
+            loadNotifications();
             break;
         default:
             break;
     }
 }
 
+// what the page is for first: health, counters, the errors and the current run; the panels below them (problem jobs,
+// recent runs, alerts, silences, deliveries) fill in right after, so on a busy machine the first view is not held up
+// by them (two cores here serve the browser, the gateway, the monitor and the runner at once)
+const loadCore = since => Promise.allSettled([loadMe(), loadHealth(), loadCounters(), loadTimeline(), loadRecent(since),
+    loadGroups(), loadCurrentRun()]);
+const loadBelow = () => Promise.allSettled([loadJobs(), loadRuns(), loadSilences(), loadAlerts(), loadNotifications()]);
+
 async function loadAll(since) {
-    await Promise.allSettled([loadMe(), loadHealth(), loadCounters(), loadTimeline(), loadRecent(since), loadGroups(),
-        loadJobs(), loadCurrentRun(), loadRuns()]);
+    await Promise.allSettled([loadCore(since), loadBelow()]);
 }
+
+const coreLoaded = loadCore(null).then(() => {
+    performance.mark('dashboard-ready');
+    document.body.dataset.ready = 'true';
+});
+coreLoaded.then(loadBelow);
 
 const socket = new LiveSocket({
     onFrame,
     onState: showConnection,
-    // after a reconnect everything may be stale; on the first connection only errors published between the
-    // page's first REST load and its registration can be missing (the stream skips rows it already has)
-    onLive: reconnected => (reconnected ? loadAll(lastSeen) : loadRecent(lastSeen))
+    // after a reconnect everything may be stale; on the first connection only what was published between the
+    // page's first REST load and its registration can be missing (the stream skips rows it already has): asked for
+    // once that first load is done, so the two never compete while the page gets ready
+    onLive: reconnected => (reconnected ? loadAll(lastSeen)
+        : coreLoaded.then(() => Promise.allSettled([loadRecent(lastSeen), loadSilences(), loadNotifications()])))
 });
 
-loadAll(null).then(() => {
-    performance.mark('dashboard-ready');
-    document.body.dataset.ready = 'true';
-});
 socket.connect();
-setInterval(() => Promise.allSettled([loadCounters(), loadTimeline(), loadHealth(), loadGroups(), loadJobs()]),
-    RESYNC_MS);
+$('logout').addEventListener('click', logout);
+setInterval(() => Promise.allSettled([loadCounters(), loadTimeline(), loadHealth(), loadGroups(), loadJobs(),
+    loadSilences(), loadAlerts()]), RESYNC_MS);

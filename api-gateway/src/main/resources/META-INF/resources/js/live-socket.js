@@ -55,9 +55,14 @@ export class LiveSocket {
             }
             this.handlers.onFrame(frame);
         });
-        socket.addEventListener('close', () => {
+        socket.addEventListener('close', event => {
             if (this.socket !== socket) return;
             this.socket = null;
+            // 1008: the session was logged out (here or in another tab/browser): back to the login page
+            if (event.code === 1008) {
+                location.assign('login.html');
+                return;
+            }
             this.scheduleRetry();
         });
         // an error is always followed by close; nothing to do here

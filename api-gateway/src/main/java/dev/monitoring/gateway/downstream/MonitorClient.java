@@ -1,7 +1,11 @@
 package dev.monitoring.gateway.downstream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -48,11 +52,11 @@ public interface MonitorClient {
     @GET
     @Path("/api/jobs")
     Uni<Response> jobs(@QueryParam("problems") String problems, @QueryParam("stale_hours") String staleHours,
-            @QueryParam("status") String status);
+            @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("offset") String offset);
 
     @GET
     @Path("/api/freshness")
-    Uni<Response> freshness(@QueryParam("limit") String limit);
+    Uni<Response> freshness(@QueryParam("limit") String limit, @QueryParam("offset") String offset);
 
     @GET
     @Path("/api/executions")
@@ -75,6 +79,24 @@ public interface MonitorClient {
     Uni<Response> deadLetters(@QueryParam("limit") String limit);
 
     @GET
-    @Path("/q/health/ready")
-    Uni<Response> readiness();
+    @Path("/api/silences")
+    Uni<Response> silences(@QueryParam("state") String state, @QueryParam("limit") String limit);
+
+    @POST
+    @Path("/api/silences")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> createSilence(JsonNode silence);
+
+    @DELETE
+    @Path("/api/silences/{id}")
+    Uni<Response> expireSilence(@PathParam("id") String id);
+
+    @GET
+    @Path("/api/notifications")
+    Uni<Response> notifications(@QueryParam("limit") String limit, @QueryParam("status") String status,
+            @QueryParam("receiver") String receiver);
+
+    @GET
+    @Path("/api/receivers")
+    Uni<Response> receivers();
 }

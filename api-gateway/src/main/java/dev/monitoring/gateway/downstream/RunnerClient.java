@@ -37,11 +37,11 @@ public interface RunnerClient {
     @Path("/api/runs")
     Uni<Response> runs(@QueryParam("limit") String limit);
 
+    /** The runner's value of {@code detail} that adds each command job's command line and environment. */
+    String ADMIN_DETAIL = "admin";
+
+    /** {@code detail}: null for what anyone may see, {@link #ADMIN_DETAIL} for the command lines and environments too. */
     @GET
     @Path("/api/jobs/catalog")
-    Uni<Response> jobCatalog();
-
-    @GET
-    @Path("/q/health/ready")
-    Uni<Response> readiness();
+    Uni<Response> jobCatalog(@QueryParam("detail") String detail);
 }

@@ -37,17 +37,19 @@ public class ExecutionsResource {
     @GET
     @Path("/jobs")
     @Operation(summary = "One row per job: status, last update, staleness",
-            description = "problems=true returns failed, stale or never-updated jobs")
+            description = "problems=true returns failed, stale or never-updated jobs; limit and offset page the list "
+                    + "(without them: the whole list)")
     public Uni<Response> jobs(@QueryParam("problems") String problems, @QueryParam("stale_hours") String staleHours,
-            @QueryParam("status") String status) {
-        return relay.relay(MonitorClient.SERVICE, () -> monitor.jobs(problems, staleHours, status));
+            @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.jobs(problems, staleHours, status, limit, offset));
     }
 
     @GET
     @Path("/freshness")
-    @Operation(summary = "Freshness per (job, symbol, timeframe) grouped by fresh/aging/stale/missing")
-    public Uni<Response> freshness(@QueryParam("limit") String limit) {
-        return relay.relay(MonitorClient.SERVICE, () -> monitor.freshness(limit));
+    @Operation(summary = "Freshness per (job, symbol, timeframe) grouped by fresh/aging/stale/missing",
+            description = "limit and offset page each status list; the summary counts every target")
+    public Uni<Response> freshness(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.freshness(limit, offset));
     }
 
     @GET

@@ -13,5 +13,6 @@ public record SystemHealth(
         @Schema(description = "Redis as seen by the gateway") JsonNode redis,
         @Schema(description = "PostgreSQL as seen by the monitor's readiness") JsonNode postgresql,
         @JsonProperty("monitor_subscription") @Schema(description = "The monitor's redis-subscription check, null when unknown") JsonNode monitorSubscription,
-        @JsonProperty("error_health") @Schema(description = "The monitor's /api/errors/health, null when the monitor is down") JsonNode errorHealth) {
+        @JsonProperty("error_health") @Schema(description = "The monitor's /api/errors/health, null when the monitor is down") JsonNode errorHealth,
+        @Schema(description = "What the gateway's background watcher saw of each downstream's readiness: per service status (UNKNOWN, UP, DOWN, UNREACHABLE), since, checked_at, down_seconds and whether the WebSocket clients were alerted") JsonNode downstream) {
 }

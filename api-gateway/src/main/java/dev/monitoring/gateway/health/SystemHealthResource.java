@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.monitoring.gateway.config.GatewayConfig;
+import dev.monitoring.gateway.downstream.DownstreamWatch;
 import dev.monitoring.gateway.downstream.MonitorClient;
+import dev.monitoring.gateway.downstream.MonitorProbes;
 import dev.monitoring.gateway.downstream.RunnerClient;
+import dev.monitoring.gateway.downstream.RunnerProbes;
 import dev.monitoring.gateway.live.LiveSubscription;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -36,29 +39,34 @@ import java.util.Locale;
 @Tag(name = "health", description = "The whole system's health in one answer")
 public class SystemHealthResource {
     private final MonitorClient monitor;
-    private final RunnerClient runner;
+    private final MonitorProbes monitorProbes;
+    private final RunnerProbes runnerProbes;
     private final ReactiveRedisDataSource redis;
     private final LiveSubscription subscription;
+    private final DownstreamWatch watch;
     private final ObjectMapper mapper;
     private final Duration timeout;
 
-    public SystemHealthResource(@RestClient MonitorClient monitor, @RestClient RunnerClient runner,
-            ReactiveRedisDataSource redis, LiveSubscription subscription, ObjectMapper mapper, GatewayConfig config) {
+    public SystemHealthResource(@RestClient MonitorClient monitor, @RestClient MonitorProbes monitorProbes,
+            @RestClient RunnerProbes runnerProbes, ReactiveRedisDataSource redis, LiveSubscription subscription, DownstreamWatch watch, ObjectMapper mapper,
+            GatewayConfig config) {
         this.monitor = monitor;
-        this.runner = runner;
+        this.monitorProbes = monitorProbes;
+        this.runnerProbes = runnerProbes;
         this.redis = redis;
         this.subscription = subscription;
+        this.watch = watch;
         this.mapper = mapper;
         this.timeout = config.downstream().timeout();
     }
 
     @GET
     @Operation(summary = "Readiness of each service, Redis, PostgreSQL, the subscriptions and the error health colour",
-            description = "status is UP when every part is UP, DOWN when this gateway cannot reach Redis, DEGRADED otherwise. Always 200: it is a report, the probes are /q/health/*")
+            description = "status is UP when every part is UP, DOWN when this gateway cannot reach Redis, DEGRADED otherwise. Always 200: it is a report, the probes are /q/health/* on each service's management port")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SystemHealth.class)))
     public Uni<SystemHealth> health() {
-        Uni<JsonNode> monitorReady = json(monitor.readiness());
-        Uni<JsonNode> runnerReady = json(runner.readiness());
+        Uni<JsonNode> monitorReady = json(monitorProbes.readiness());
+        Uni<JsonNode> runnerReady = json(runnerProbes.readiness());
         Uni<JsonNode> errorHealth = json(monitor.errorHealth());
         Uni<Boolean> redisUp = redis.execute("PING").map(r -> true)
                 .ifNoItem().after(timeout).fail()
@@ -88,7 +96,19 @@ public class SystemHealthResource {
                 && "UP".equals(services.path(RunnerClient.SERVICE).path("status").asText());
         String status = !redisUp ? "DOWN" : allUp ? "UP" : "DEGRADED";
         return new SystemHealth(status, Instant.now().toString(), services, redisPart, postgres,
-                monitorSubscription, errorHealth);
+                monitorSubscription, errorHealth, downstream());
+    }
+
+    /** The watcher's view: unlike {@code services}, it knows since when a service is down. */
+    private ObjectNode downstream() {
+        ObjectNode all = mapper.createObjectNode();
+        watch.states().forEach((service, state) -> all.putObject(service)
+                .put("status", state.state().name())
+                .put("since", state.since().toString())
+                .put("checked_at", state.checkedAt() == null ? null : state.checkedAt().toString())
+                .put("down_seconds", state.downSeconds())
+                .put("alerted", state.alerted()));
+        return all;
     }
 
     private ObjectNode service(JsonNode readiness) {

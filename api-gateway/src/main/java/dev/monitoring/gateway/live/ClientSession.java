@@ -19,25 +19,48 @@ import java.util.function.Function;
  * leave only as the socket takes them, so a client that does not read only fills its own bounded
  * queue and never holds up a thread or another client. While frames wait, identical errors fold into the waiting frame (its count
  * grows); when the queue is full the oldest frame goes and the client is later told how many.
- * Short critical sections under the session's own lock: callers are the Redis I/O thread, the
+ *
+ * <p>The queue is bounded in bytes as well as in frames: waiting broadcasts, replies to the client's own messages and
+ * frames in flight together stay within {@code maxBytes} (see {@link #sizeOf}; only the small {@code dropped} notice,
+ * or a longer {@code filter_ok} replacing a waiting one, can pass it by that one frame), so that one client, whatever
+ * it sends and however little it reads, holds a fixed amount of the heap. Replies are what a client provokes itself: a newer
+ * {@code filter_ok} replaces a waiting one (only the filter in effect matters), and a reply that finds no room even
+ * after the waiting broadcasts made way for it is dropped; both are counted, and drops are announced in the next
+ * {@code dropped} frame like any other.
+ *
+ * <p>Short critical sections under the session's own lock: callers are the Redis I/O thread, the
  * connection's event loop and timers.
  */
 public class ClientSession {
     /** Frames handed to the socket and not yet written; beyond it frames wait (and fold) in the queue. */
     static final int MAX_IN_FLIGHT = 16;
+    /** The byte bound of a session built without one: the default of {@code gateway.live.queue-bytes}. */
+    static final long DEFAULT_MAX_BYTES = 1024 * 1024;
+    /** Heap a queued frame takes besides its characters: the string, queue entry and wrapper objects. */
+    static final int ENTRY_OVERHEAD = 96;
+
     private final String id;
     private final LiveMetrics metrics;
     private final Function<String, Uni<Void>> sender;
     private final Vertx vertx;
     private final int capacity;
+    private final long maxBytes;
     private final long[] sentAt;
     private int next;
     private final LinkedHashMap<Object, Waiting> waiting = new LinkedHashMap<>();
-    private final ArrayDeque<String> replies = new ArrayDeque<>();
+    private final ArrayDeque<Reply> replies = new ArrayDeque<>();
+    private Reply waitingFilterOk;
     private volatile ClientFilter filter = ClientFilter.ALL;
     private long dropped;
     private long uniqueKeys;
     private int inFlight;
+    private long waitingBytes;
+    private long replyBytes;
+    private long inFlightBytes;
+    private long peakBytes;
+    private long repliesFolded;
+    private long repliesDropped;
+    private long framesDropped;
     private boolean timerSet;
     private boolean closed;
 
@@ -47,13 +70,24 @@ public class ClientSession {
 
     public ClientSession(String id, Function<String, Uni<Void>> sender, Vertx vertx, int framesPerSecond, int capacity,
             LiveMetrics metrics) {
+        this(id, sender, vertx, framesPerSecond, capacity, DEFAULT_MAX_BYTES, metrics);
+    }
+
+    public ClientSession(String id, Function<String, Uni<Void>> sender, Vertx vertx, int framesPerSecond, int capacity,
+            long maxBytes, LiveMetrics metrics) {
         this.metrics = metrics;
         this.id = id;
         this.sender = sender;
         this.vertx = vertx;
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
         this.sentAt = new long[framesPerSecond];
         java.util.Arrays.fill(sentAt, Long.MIN_VALUE / 2);
+    }
+
+    /** What a frame of this many characters is counted for: two bytes a character (a string's worst case) and the overhead. */
+    static long sizeOf(int chars) {
+        return ENTRY_OVERHEAD + 2L * chars;
     }
 
     public String id() {
@@ -74,7 +108,7 @@ public class ClientSession {
      */
     void greet(String text) {
         synchronized (this) {
-            replies.add(text);
+            enqueueReply(text, false);
         }
     }
 
@@ -83,13 +117,38 @@ public class ClientSession {
         drain();
     }
 
-    /** Sends a frame outside the rate limit and queue (hello, replies to the client's own messages). */
+    /** Sends a frame outside the rate limit and ahead of the broadcasts (hello, replies to the client's own messages). */
     public void reply(String text) {
         synchronized (this) {
             if (closed) {
                 return;
             }
-            replies.add(text);
+            enqueueReply(text, false);
+        }
+        drain();
+    }
+
+    /**
+     * Replies to a filter the client sent: the filter now in effect. A {@code filter_ok} still waiting is replaced in
+     * place, since it describes a filter that is no longer in effect: a client that sends filters without reading
+     * holds one of them, not one per message.
+     */
+    public void replyFilterOk(String text) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (waitingFilterOk != null) {
+                replyBytes += sizeOf(text.length()) - sizeOf(waitingFilterOk.text.length());
+                waitingFilterOk.text = text;
+                repliesFolded++;
+                metrics.repliesFolded().increment();
+                // A longer filter can push the queue over its bound: the broadcasts make way, never the filter.
+                evictBroadcastsBeyondBounds();
+                notePeak();
+            } else {
+                enqueueReply(text, true);
+            }
         }
         drain();
     }
@@ -106,18 +165,19 @@ public class ClientSession {
             Object key = frame.foldKey() != null ? frame.foldKey() : Long.valueOf(uniqueKeys++);
             Waiting same = waiting.get(key);
             if (same != null) {
+                waitingBytes -= same.size;
                 same.fold(frame);
+                waitingBytes += same.size;
                 metrics.folded().increment();
+                evictBroadcastsBeyondBounds();
+                notePeak();
                 return;
             }
-            waiting.put(key, new Waiting(frame));
-            if (waiting.size() > capacity) {
-                Iterator<Waiting> oldest = waiting.values().iterator();
-                oldest.next();
-                oldest.remove();
-                dropped++;
-                metrics.dropped().increment();
-            }
+            Waiting added = new Waiting(frame);
+            waiting.put(key, added);
+            waitingBytes += added.size;
+            evictBroadcastsBeyondBounds();
+            notePeak();
         }
         drain();
     }
@@ -126,11 +186,91 @@ public class ClientSession {
         synchronized (this) {
             closed = true;
             waiting.clear();
+            replies.clear();
+            waitingFilterOk = null;
+            waitingBytes = 0;
+            replyBytes = 0;
         }
     }
 
     synchronized int waitingFrames() {
         return waiting.size();
+    }
+
+    synchronized int waitingReplies() {
+        return replies.size();
+    }
+
+    /** Bytes this client holds now: waiting broadcasts, waiting replies and frames in flight (see {@link #sizeOf}). */
+    public synchronized long queuedBytes() {
+        return waitingBytes + replyBytes + inFlightBytes;
+    }
+
+    /** The most this client ever held. */
+    synchronized long peakQueuedBytes() {
+        return peakBytes;
+    }
+
+    /** Waiting {@code filter_ok} replies replaced by a newer one. */
+    synchronized long repliesFolded() {
+        return repliesFolded;
+    }
+
+    /** Replies dropped for want of room. */
+    synchronized long repliesDropped() {
+        return repliesDropped;
+    }
+
+    /** Every frame this client lost (broadcasts and replies), announced or still to be announced in {@code dropped} frames. */
+    synchronized long framesDropped() {
+        return framesDropped;
+    }
+
+    /** Adds a reply, making room by dropping the oldest waiting broadcasts; a reply that still does not fit is dropped. */
+    private void enqueueReply(String text, boolean filterOk) {
+        long size = sizeOf(text.length());
+        while (!waiting.isEmpty() && queuedBytes() + size > maxBytes) {
+            dropOldestBroadcast();
+        }
+        if (queuedBytes() + size > maxBytes) {
+            repliesDropped++;
+            dropped(1);
+            return;
+        }
+        Reply reply = new Reply(text);
+        replies.add(reply);
+        replyBytes += size;
+        if (filterOk) {
+            waitingFilterOk = reply;
+        }
+        notePeak();
+    }
+
+    /** Drops the oldest waiting broadcasts while the queue is over its frame count or byte bound. */
+    private void evictBroadcastsBeyondBounds() {
+        while (!waiting.isEmpty() && (waiting.size() > capacity || queuedBytes() > maxBytes)) {
+            dropOldestBroadcast();
+        }
+    }
+
+    private void dropOldestBroadcast() {
+        Iterator<Waiting> oldest = waiting.values().iterator();
+        waitingBytes -= oldest.next().size;
+        oldest.remove();
+        dropped(1);
+    }
+
+    private void dropped(int frames) {
+        dropped += frames;
+        framesDropped += frames;
+        metrics.dropped().increment(frames);
+    }
+
+    private void notePeak() {
+        long now = waitingBytes + replyBytes + inFlightBytes;
+        if (now > peakBytes) {
+            peakBytes = now;
+        }
     }
 
     private void drain() {
@@ -146,6 +286,8 @@ public class ClientSession {
                 }
                 texts.add(text);
                 inFlight++;
+                inFlightBytes += sizeOf(text.length());
+                notePeak();
             }
         }
         if (texts != null) {
@@ -156,7 +298,12 @@ public class ClientSession {
     /** The next frame allowed out now, or null (nothing waiting, or the window is full: a timer is set). */
     private String nextText() {
         if (!replies.isEmpty()) {
-            return replies.poll();
+            Reply reply = replies.poll();
+            replyBytes -= sizeOf(reply.text.length());
+            if (reply == waitingFilterOk) {
+                waitingFilterOk = null;
+            }
+            return reply.text;
         }
         if (waiting.isEmpty() && dropped == 0) {
             return null;
@@ -175,22 +322,25 @@ public class ClientSession {
             return text;
         }
         Iterator<Waiting> first = waiting.values().iterator();
-        String text = first.next().text();
+        Waiting head = first.next();
         first.remove();
-        return text;
+        waitingBytes -= head.size;
+        return head.text();
     }
 
     private void write(String text) {
         metrics.sent().increment();
-        sender.apply(text).subscribe().with(ok -> written(), failure -> {
+        long size = sizeOf(text.length());
+        sender.apply(text).subscribe().with(ok -> written(size), failure -> {
             // The connection is gone or going; @OnClose removes the session.
             close();
         });
     }
 
-    private void written() {
+    private void written(long size) {
         synchronized (this) {
             inFlight--;
+            inFlightBytes -= size;
         }
         drain();
     }
@@ -207,19 +357,31 @@ public class ClientSession {
         }
     }
 
+    /** A reply waiting to be sent; a waiting {@code filter_ok} has its text replaced by the newer one. */
+    private static final class Reply {
+        private String text;
+
+        Reply(String text) {
+            this.text = text;
+        }
+    }
+
     /** A frame in the queue, with how many identical ones it stands for. */
     private static final class Waiting {
         private LiveFrame frame;
         private int count = 1;
+        private long size;
 
         Waiting(LiveFrame frame) {
             this.frame = frame;
+            this.size = sizeOf(frame.renderedLength());
         }
 
         void fold(LiveFrame newer) {
             // The newest error's id and timestamp are shown: the count says how many came before.
             frame = newer;
             count++;
+            size = sizeOf(newer.renderedLength());
         }
 
         String text() {

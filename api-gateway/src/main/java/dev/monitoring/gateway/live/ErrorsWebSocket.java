@@ -3,79 +3,142 @@ package dev.monitoring.gateway.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.monitoring.gateway.config.GatewayConfig;
+import dev.monitoring.gateway.security.SessionCookies;
+import dev.monitoring.gateway.security.SessionRevocations;
+import dev.monitoring.model.LogText;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * {@code /ws/errors}: live errors, alerts and execution events for viewers. The handshake is
- * authenticated like the REST API (session cookie or Basic). All handlers are non-blocking.
+ * authenticated like the REST API (session cookie or Basic); a cookie from another site's page is refused before
+ * (see {@code CrossSiteFilter}), and the socket of a session that logs out is closed with 1008 (see
+ * {@link SessionRevocations}). All handlers are non-blocking.
  */
 @WebSocket(path = "/ws/errors")
 @RolesAllowed("viewer")
 public class ErrorsWebSocket {
+    /** RFC 6455 close code: a message too big to process. */
+    private static final int MESSAGE_TOO_BIG = 1009;
+    /** RFC 6455 close code: policy violation, here the session was logged out. */
+    private static final int LOGGED_OUT = 1008;
     private final LiveClients clients;
     private final ErrorHealthCache health;
+    private final DownstreamAlerts downstream;
     private final ObjectMapper mapper;
+    private final long maxMessageSize;
+    private final int transportMaxMessageSize;
+    private final SessionCookies cookies;
+    private final SessionRevocations revocations;
 
-    public ErrorsWebSocket(LiveClients clients, ErrorHealthCache health, ObjectMapper mapper) {
+    public ErrorsWebSocket(LiveClients clients, ErrorHealthCache health, DownstreamAlerts downstream, ObjectMapper mapper,
+            GatewayConfig config,
+            @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size", defaultValue = "65536") int transportMax,
+            SessionCookies cookies, SessionRevocations revocations) {
+        this.cookies = cookies;
+        this.revocations = revocations;
         this.clients = clients;
         this.health = health;
+        this.downstream = downstream;
         this.mapper = mapper;
+        this.maxMessageSize = config.live().maxMessageSize().asLongValue();
+        this.transportMaxMessageSize = transportMax;
     }
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
+        String cookieHeader = connection.handshakeRequest().header("Cookie");
+        String sessionCookie = cookieHeader == null ? null : cookies.fromCookieHeader(List.of(cookieHeader));
+        if (sessionCookie != null) {
+            cookies.read(sessionCookie).ifPresent(session -> revocations.opened(connection.id(), session,
+                    () -> connection.close(new CloseReason(LOGGED_OUT, "logged out")).subscribe().with(ok -> { }, failure -> { })));
+        }
         ObjectNode hello = mapper.createObjectNode();
         hello.put("type", "hello");
         hello.put("server_time", Instant.now().toString());
         hello.set("health", health.current());
         hello.set("filter", ClientFilter.ALL.toJson());
-        clients.open(connection.id(), connection::sendText, hello.toString());
+        // A downstream already down for a while is told right after the hello: the broadcast was before this client.
+        clients.open(connection.id(), connection::sendText, hello.toString(), downstream::current);
         return Uni.createFrom().voidItem();
     }
 
     @OnTextMessage
     public Uni<Void> onMessage(String message, WebSocketConnection connection) {
         ClientSession session = clients.get(connection.id());
-        if (session != null) {
-            session.reply(applyFilter(message, session));
+        if (session == null) {
+            return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().voidItem();
-    }
-
-    @OnClose
-    public Uni<Void> onClose(WebSocketConnection connection) {
-        clients.close(connection.id());
-        return Uni.createFrom().voidItem();
-    }
-
-    private String applyFilter(String message, ClientSession session) {
-        JsonNode request;
-        try {
-            request = mapper.readTree(message);
-        } catch (Exception e) {
-            return refusal("not valid JSON: expected {\"filter\":{...}}");
-        }
-        if (request == null || !request.isObject() || !request.has("filter")) {
-            return refusal("expected {\"filter\":{\"min_severity\":...,\"categories\":[...],\"symbol\":...}}");
+        long size = utf8Length(message);
+        if (size > maxMessageSize) {
+            // Refused before parsing: a filter is a few hundred bytes, and a client's own memory is bounded.
+            clients.metrics().refused().increment();
+            session.reply(refusal("message too large: " + size + " bytes (max " + maxMessageSize + ")"));
+            return Uni.createFrom().voidItem();
         }
         try {
-            ClientFilter filter = ClientFilter.parse(request.get("filter"));
+            ClientFilter filter = parseFilter(message);
             session.filter(filter);
             ObjectNode ok = mapper.createObjectNode();
             ok.put("type", "filter_ok");
             ok.set("filter", filter.toJson());
-            return ok.toString();
+            session.replyFilterOk(ok.toString());
         } catch (ClientFilter.InvalidFilterException e) {
-            return refusal(e.getMessage());
+            session.reply(refusal(e.getMessage()));
         }
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Vert.x stops gathering a message at the transport's limit and reports it as an {@code IllegalStateException}
+     * (the only way it tells): the client is cut off with 1009 and a reason instead of the default 1011. (A single
+     * frame over the limit is closed with 1009 by Netty before any of it reaches this class.)
+     */
+    @OnError
+    public Uni<Void> onError(IllegalStateException failure, WebSocketConnection connection) {
+        String message = String.valueOf(failure.getMessage());
+        if (message.contains("overflow max message size")) {
+            clients.metrics().refused().increment();
+            return connection.close(new CloseReason(MESSAGE_TOO_BIG,
+                    "message too large (max " + transportMaxMessageSize + " bytes)"));
+        }
+        Log.errorf("closing WebSocket connection %s after an unexpected failure: %s", connection.id(),
+                LogText.safe(failure.toString()));
+        return connection.close(CloseReason.INTERNAL_SERVER_ERROR);
+    }
+
+    @OnClose
+    public Uni<Void> onClose(WebSocketConnection connection) {
+        revocations.closed(connection.id());
+        clients.close(connection.id());
+        return Uni.createFrom().voidItem();
+    }
+
+    private ClientFilter parseFilter(String message) throws ClientFilter.InvalidFilterException {
+        JsonNode request;
+        try {
+            request = mapper.readTree(message);
+        } catch (Exception e) {
+            throw new ClientFilter.InvalidFilterException("not valid JSON: expected {\"filter\":{...}}");
+        }
+        if (request == null || !request.isObject() || !request.has("filter")) {
+            throw new ClientFilter.InvalidFilterException(
+                    "expected {\"filter\":{\"min_severity\":...,\"categories\":[...],\"symbol\":...}}");
+        }
+        return ClientFilter.parse(request.get("filter"));
     }
 
     private String refusal(String reason) {
@@ -83,5 +146,23 @@ public class ErrorsWebSocket {
         error.put("type", "error");
         error.put("reason", reason);
         return error.toString();
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 }

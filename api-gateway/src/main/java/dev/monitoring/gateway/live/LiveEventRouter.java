@@ -7,29 +7,52 @@ import dev.monitoring.model.ErrorEvent;
 import dev.monitoring.model.EventCodec;
 import dev.monitoring.model.ExecutionEvent;
 import dev.monitoring.model.InvalidEventException;
+import dev.monitoring.model.LogText;
 import dev.monitoring.model.Severity;
+import dev.monitoring.model.liveness.Heartbeat;
+import dev.monitoring.model.liveness.Heartbeats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns a message of the errors, alerts or executions channel into the frames of the contract
+ * Turns a message of the errors, alerts, executions or notifications channel into the frames of the contract
  * and broadcasts them. Runs on the Redis I/O thread: decoding and rendering only, no waiting.
+ *
+ * <p>The routing of each message is a worker of its own for liveness: it owes progress from the moment a message
+ * arrives until it is handed to every client, so a broadcast stuck inside (a lock that is never released) shows as
+ * stalled; between messages it is idle, however long the channels stay quiet.
  */
 @ApplicationScoped
 public class LiveEventRouter {
     private final EventCodec codec = new EventCodec();
     private final ChannelsConfig channels;
     private final LiveClients clients;
+    private final Heartbeat routing;
+    private final Counter failures;
     private final AtomicLong invalid = new AtomicLong();
+    private volatile Context deliveryContext;
 
-    public LiveEventRouter(ChannelsConfig channels, LiveClients clients) {
+    public LiveEventRouter(ChannelsConfig channels, LiveClients clients, Heartbeats heartbeats, MeterRegistry registry) {
         this.channels = channels;
         this.clients = clients;
+        this.routing = heartbeats.register("live-fanout");
+        this.routing.idle();
+        this.failures = Counter.builder("gateway.live.route.failures")
+                .description("Channel messages that could not be routed to the WebSocket clients").register(registry);
     }
 
     public void route(String channel, String payload) {
+        routing.beat();
+        Context context = Vertx.currentContext();
+        if (context != deliveryContext) {
+            deliveryContext = context;
+        }
         try {
             if (channel.equals(channels.errors())) {
                 routeError(codec.decodeError(payload));
@@ -37,17 +60,33 @@ public class LiveEventRouter {
                 routeExecution(codec.decodeExecution(payload));
             } else if (channel.equals(channels.alerts())) {
                 routeAlert(payload);
+            } else if (channel.equals(channels.notifications())) {
+                routeNotification(payload);
             }
         } catch (InvalidEventException e) {
             // The monitor logs, counts and keeps rejected events; the gateway only skips them.
             if (invalid.incrementAndGet() % 1000 == 1) {
-                Log.debugf("skipped an invalid event on %s: %s", channel, e.getMessage());
+                Log.debugf("skipped an invalid event on %s: %s", channel, LogText.safe(e.getMessage()));
             }
+        } catch (RuntimeException e) {
+            // One message that breaks the routing must not end the subscription (and lose the messages behind it).
+            failures.increment();
+            if ((long) failures.count() % 1000 == 1) {
+                Log.warnf("could not route a message on %s (%d so far): %s", channel, (long) failures.count(),
+                        LogText.safe(e.toString()));
+            }
+        } finally {
+            routing.idle();
         }
     }
 
+    /** The Vert.x context the last message was routed on (the subscriber connection's event loop), null before any. */
+    public Context deliveryContext() {
+        return deliveryContext;
+    }
+
     private void routeError(ErrorEvent event) {
-        if (!event.severity().atLeast(Severity.WARNING)) {
+        if (!event.severity().atLeast(ClientFilter.FLOOR)) {
             return;
         }
         ObjectNode error = codec.mapper().createObjectNode();
@@ -77,15 +116,49 @@ public class LiveEventRouter {
     }
 
     private void routeAlert(String payload) throws InvalidEventException {
-        JsonNode alert;
-        try {
-            alert = codec.mapper().readTree(payload);
-        } catch (Exception e) {
-            throw new InvalidEventException("alert is not valid JSON");
-        }
-        if (alert == null || !alert.isObject()) {
-            throw new InvalidEventException("alert is not a JSON object");
-        }
+        JsonNode alert = parseObject(payload, "alert");
         clients.broadcast(new LiveFrame("alert", null, null, null, null, "\"alert\":" + alert));
+    }
+
+    /**
+     * A message of the notifications channel becomes a frame of the same shape: {@code {"type":"silence","action":...,
+     * "silence":{...}}} or {@code {"type":"delivery","notification":{...}}}. Anything else is skipped like an invalid
+     * event; the objects themselves are the monitor's and are passed on as they are.
+     */
+    private void routeNotification(String payload) throws InvalidEventException {
+        JsonNode message = parseObject(payload, "notification message");
+        String type = message.path("type").asText("");
+        switch (type) {
+            case "silence" -> {
+                JsonNode action = message.get("action");
+                JsonNode silence = message.get("silence");
+                if (action == null || !action.isTextual() || silence == null || !silence.isObject()) {
+                    throw new InvalidEventException("silence message without a textual 'action' and a 'silence' object");
+                }
+                clients.broadcast(new LiveFrame("silence", null, null, null, null,
+                        "\"action\":" + action + ",\"silence\":" + silence));
+            }
+            case "delivery" -> {
+                JsonNode notification = message.get("notification");
+                if (notification == null || !notification.isObject()) {
+                    throw new InvalidEventException("delivery message without a 'notification' object");
+                }
+                clients.broadcast(new LiveFrame("delivery", null, null, null, null, "\"notification\":" + notification));
+            }
+            default -> throw new InvalidEventException("unknown notification message type '" + type + "'");
+        }
+    }
+
+    private JsonNode parseObject(String payload, String what) throws InvalidEventException {
+        JsonNode node;
+        try {
+            node = codec.mapper().readTree(payload);
+        } catch (Exception e) {
+            throw new InvalidEventException(what + " is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidEventException(what + " is not a JSON object");
+        }
+        return node;
     }
 }

@@ -20,6 +20,11 @@ public record LiveFrame(String type, String foldKey, Severity severity, Category
         return severity != null;
     }
 
+    /** About the length of {@link #render}'s text (a count of up to ten digits included), without rendering it. */
+    public int renderedLength() {
+        return type.length() + body.length() + 32;
+    }
+
     /** The frame as sent: error frames carry the number of identical errors they stand for. */
     public String render(int count) {
         if (isError()) {

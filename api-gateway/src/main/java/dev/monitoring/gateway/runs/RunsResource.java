@@ -3,6 +3,7 @@ package dev.monitoring.gateway.runs;
 import dev.monitoring.gateway.downstream.Relay;
 import dev.monitoring.gateway.downstream.RunnerClient;
 import dev.monitoring.gateway.downstream.ServiceUnavailable;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -20,7 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** The runner's batch runs and job catalog; starting and cancelling a run takes the admin role. */
+/**
+ * The runner's batch runs and job catalog; starting and cancelling a run takes the admin role, and so does seeing a
+ * job's command line and environment in the catalog (the runner shows them only when asked for its admin detail).
+ */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("viewer")
@@ -30,10 +34,12 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class RunsResource {
     private final RunnerClient runner;
     private final Relay relay;
+    private final SecurityIdentity identity;
 
-    public RunsResource(@RestClient RunnerClient runner, Relay relay) {
+    public RunsResource(@RestClient RunnerClient runner, Relay relay, SecurityIdentity identity) {
         this.runner = runner;
         this.relay = relay;
+        this.identity = identity;
     }
 
     @POST
@@ -77,8 +83,11 @@ public class RunsResource {
 
     @GET
     @Path("/jobs/catalog")
-    @Operation(summary = "The configured jobs with their next scheduled time")
+    @Operation(summary = "The configured jobs with their next scheduled time",
+            description = "A job's command line (command) and environment (env) are shown to the admin role only")
     public Uni<Response> catalog() {
-        return relay.relay(RunnerClient.SERVICE, () -> runner.jobCatalog());
+        // a viewer gets the runner's catalog without the admin detail: no command line, no environment
+        String detail = identity.hasRole("admin") ? RunnerClient.ADMIN_DETAIL : null;
+        return relay.relay(RunnerClient.SERVICE, () -> runner.jobCatalog(detail));
     }
 }

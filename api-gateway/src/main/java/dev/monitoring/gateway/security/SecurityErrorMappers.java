@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * 401 and 403 as JSON. The Basic challenge is sent to API clients only: a request made by a
@@ -22,7 +23,11 @@ public class SecurityErrorMappers {
     private static final String LOGIN_ERROR_PAGE = "/login.html?error=1";
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    public Response unauthorized(HttpHeaders headers, HttpServerRequest request) {
+    public Response unauthorized(Exception failure, HttpHeaders headers, HttpServerRequest request) {
+        OptionalLong retryAfter = LoginThrottledException.retryAfter(failure);
+        if (retryAfter.isPresent()) {
+            return throttled(retryAfter.getAsLong(), headers, request);
+        }
         if (request.path().endsWith("/j_security_check")) {
             // A failed form login goes back to the login page, which shows the error.
             return Response.status(Response.Status.FOUND).location(URI.create(LOGIN_ERROR_PAGE)).build();
@@ -34,6 +39,27 @@ public class SecurityErrorMappers {
             answer.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"monitoring\"");
         }
         return answer.build();
+    }
+
+    /**
+     * Too many failed logins for the user or from the address: 429 with {@code Retry-After}, for Basic and the login
+     * form alike (the form gets a short page linking back to the login page).
+     */
+    static Response throttled(long seconds, HttpHeaders headers, HttpServerRequest request) {
+        Response.ResponseBuilder answer = Response.status(Response.Status.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+        String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
+        if (request.path().endsWith("/j_security_check") && accept != null && accept.contains("text/html")) {
+            return answer.type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                    .entity("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many failed logins"
+                            + "</title><link rel=\"stylesheet\" href=\"css/dashboard.css\"></head><body class=\"login-page\">"
+                            + "<div class=\"card login-box\"><h1>Too many failed logins</h1><p>Try again in " + seconds
+                            + " s.</p><p><a href=\"login.html\">Back to the login page</a></p></div></body></html>")
+                    .build();
+        }
+        return answer.type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("error", "too many failed logins: try again later", "retry_after_seconds", seconds))
+                .build();
     }
 
     @ServerExceptionMapper(ForbiddenException.class)

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One Chromium per test class and a fresh browser context (cookies, storage) per test, against the
@@ -25,6 +27,9 @@ abstract class BrowserTest {
     ChannelsConfig channels;
 
     BrowserContext context;
+
+    /** Further browser profiles of the test (another user, another page), closed after it. */
+    private final List<BrowserContext> others = new ArrayList<>();
 
     @BeforeAll
     static void launchBrowser() {
@@ -43,10 +48,19 @@ abstract class BrowserTest {
 
     @AfterEach
     void closeContext() {
+        others.forEach(BrowserContext::close);
+        others.clear();
         context.close();
     }
 
     DashboardPage signIn(String role) {
         return DashboardPage.signIn(context, root.toString(), role);
+    }
+
+    /** Signs in in a browser profile of its own, like a second person with the page open. */
+    DashboardPage signInElsewhere(String role) {
+        BrowserContext other = chromium.newContext();
+        others.add(other);
+        return DashboardPage.signIn(other, root.toString(), role);
     }
 }

@@ -35,7 +35,7 @@ final class DashboardPage {
     }
 
     static String password(String user) {
-        return ConfigProvider.getConfig().getValue("quarkus.security.users.embedded.users." + user, String.class);
+        return ConfigProvider.getConfig().getValue("gateway.security.users." + user + ".password", String.class);
     }
 
     /** Opens the page signed out, is sent to the login form, signs in and waits until the page is live. */
@@ -64,6 +64,18 @@ final class DashboardPage {
 
     Locator streamRow(String marker) {
         return page.locator("#stream-body tr", new Page.LocatorOptions().setHasText(marker));
+    }
+
+    Locator silenceRow(String marker) {
+        return page.locator("#silences-body tr", new Page.LocatorOptions().setHasText(marker));
+    }
+
+    Locator deliveryRow(String notificationId) {
+        return page.locator("#deliveries-body tr[data-id='" + notificationId + "']");
+    }
+
+    Locator alertRow(String alertId) {
+        return page.locator("#alerts-body tr[data-alert-id='" + alertId + "']");
     }
 
     Locator jobRow(String job) {

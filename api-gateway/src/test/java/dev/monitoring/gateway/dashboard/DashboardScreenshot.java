@@ -17,6 +17,7 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +71,33 @@ class DashboardScreenshot {
             }
             RedisCli.publish(channels.errors(), TestEvents.error(Severity.CRITICAL, Category.DATABASE,
                     "connection pool exhausted (50/50) on monitoring-db", "OperationalError", "Traceback ..."));
+            // a maintenance window, a silence, and one delivery of each outcome for the lower panels
+            String in2h = Instant.now().plus(Duration.ofHours(2)).toString();
+            List<String> silenceIds = new ArrayList<>();
+            for (String silence : List.of(
+                    "{\"matchers\":[{\"label\":\"job\",\"value\":\"nightly-ohlcv-import\"}],\"comment\":\"nightly vendor "
+                            + "maintenance\",\"cron\":\"0 0 2 * * ?\",\"duration\":\"2h\"}",
+                    "{\"matchers\":[{\"label\":\"rule\",\"value\":\"job_stale\"},{\"label\":\"symbol\",\"value\":\"AAPL|MSFT\","
+                            + "\"regex\":true}],\"ends_at\":\"" + in2h + "\",\"comment\":\"quote feed migration\","
+                            + "\"end_on_resolve\":true}")) {
+                silenceIds.add(given().auth().preemptive().basic("admin", DashboardPage.password("admin"))
+                        .contentType("application/json").body(silence).when().post("/api/silences")
+                        .then().statusCode(201).extract().jsonPath().getString("id"));
+            }
+            for (String receiver : List.of(RealServices.ACCEPTING_RECEIVER, RealServices.REFUSING_RECEIVER)) {
+                given().auth().preemptive().basic("admin", DashboardPage.password("admin"))
+                        .when().post("/api/receivers/" + receiver + "/test");
+            }
+            assertThat(page.locator("#silences-body tr")).not().hasCount(0);
+            assertThat(page.locator("#deliveries-body tr[data-status='failed']").first()).isVisible();
             assertThat(page.locator("#critical-banner")).isVisible();
             page.waitForFunction("() => { const p = Number(document.querySelector('.progress').dataset.percent);"
                     + " return p >= 30 && p < 100; }");
             page.screenshot(new Page.ScreenshotOptions()
                     .setPath(Path.of(System.getProperty("dashboard.screenshot"))).setFullPage(true));
+            // the silences would silence the alerts of later runs on this database
+            silenceIds.forEach(id -> given().auth().preemptive().basic("admin", DashboardPage.password("admin"))
+                    .when().delete("/api/silences/" + id));
         }
     }
 }

@@ -5,6 +5,7 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.monitoring.model.Category;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.Severity;
+import dev.monitoring.testsupport.TcpRelay;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.common.QuarkusTestResource;

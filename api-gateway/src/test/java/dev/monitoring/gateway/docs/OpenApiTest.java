@@ -15,6 +15,7 @@ class OpenApiTest {
     @Test
     void documentsThePublicRoutesAndTheirShapes() {
         given()
+                .auth().preemptive().basic("viewer", "viewer-test")
                 .accept("application/json")
         .when()
                 .get("/q/openapi")
@@ -35,7 +36,44 @@ class OpenApiTest {
     }
 
     @Test
+    void documentsSilencesDeliveriesAndReceivers() {
+        given()
+                .auth().preemptive().basic("viewer", "viewer-test")
+                .accept("application/json")
+        .when()
+                .get("/q/openapi")
+        .then()
+                .statusCode(200)
+                .body("paths", hasKey("/api/silences"))
+                .body("paths", hasKey("/api/silences/{id}"))
+                .body("paths", hasKey("/api/notifications"))
+                .body("paths", hasKey("/api/receivers"))
+                .body("paths", hasKey("/api/receivers/{name}/test"))
+                .body("paths.'/api/silences'.post.requestBody.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/SilenceRequest"))
+                .body("paths.'/api/silences'.post.responses.'201'.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/Silence"))
+                .body("paths.'/api/silences'.get.responses.'200'.content.'application/json'.schema.items.'$ref'",
+                        equalTo("#/components/schemas/Silence"))
+                .body("paths.'/api/silences/{id}'.delete.responses.'404'", notNullValue())
+                .body("paths.'/api/notifications'.get.responses.'200'.content.'application/json'.schema.items.'$ref'",
+                        equalTo("#/components/schemas/Notification"))
+                .body("paths.'/api/receivers/{name}/test'.post.responses.'502'.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/ReceiverTestResult"))
+                .body("paths.'/api/receivers'.get.responses.'503'", notNullValue())
+                .body("components.schemas", hasKey("SilenceMatcher"))
+                .body("components.schemas", hasKey("Receiver"));
+    }
+
+    @Test
     void swaggerUiIsServed() {
-        given().when().get("/q/swagger-ui/").then().statusCode(200);
+        given().auth().preemptive().basic("viewer", "viewer-test").when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void theApiDocsNeedTheViewerRole() {
+        given().when().get("/q/openapi").then().statusCode(401);
+        given().when().get("/q/swagger-ui/").then().statusCode(401);
+        given().auth().preemptive().basic("norole", "norole-test").when().get("/q/openapi").then().statusCode(403);
     }
 }

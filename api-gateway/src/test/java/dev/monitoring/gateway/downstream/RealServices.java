@@ -1,24 +1,35 @@
 package dev.monitoring.gateway.downstream;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.monitoring.testsupport.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the real monitor-service and runner-service (their packaged quarkus-run.jar) as child
  * processes on free loopback ports, with the gateway's test channels and database, waits for
  * their readiness and points the gateway's REST clients at them. Nothing is stubbed.
+ *
+ * <p>The monitor gets a {@code NOTIFY_FILE} with two webhook receivers and no routes (so no alert of the tests is
+ * delivered anywhere): {@link #ACCEPTING_RECEIVER}, a local endpoint that answers 200 and keeps what it was sent, and
+ * {@link #REFUSING_RECEIVER}, one that answers 503.
  *
  * <p>A service whose jar is missing or does not become ready is reported (see
  * {@link #failure(String)}) instead of failing the whole class, so the tests that need only the
@@ -29,7 +40,14 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     public static final String ERRORS = "test.gateway.errors";
     public static final String EXECUTIONS = "test.gateway.executions";
     public static final String ALERTS = "test.gateway.alerts";
+    public static final String NOTIFICATIONS = "test.gateway.notifications";
+    public static final String ACCEPTING_RECEIVER = "gw-accepting";
+    public static final String REFUSING_RECEIVER = "gw-refusing";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Bodies the accepting webhook received, oldest first. */
+    private static final List<String> webhookBodies = new CopyOnWriteArrayList<>();
+
+    private static HttpServer webhooks;
 
     private static ServiceProcess monitor;
     private static ServiceProcess runner;
@@ -42,6 +60,11 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         return runner;
     }
 
+    /** What the accepting receiver was sent so far. */
+    public static List<String> webhookBodies() {
+        return List.copyOf(webhookBodies);
+    }
+
     /** Why a service is not there, or null when it is up. */
     public static String failure(String service) {
         ServiceProcess p = MonitorClient.SERVICE.equals(service) ? monitor : runner;
@@ -52,9 +75,9 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Path root = Path.of("..").toAbsolutePath().normalize();
         monitor = new ServiceProcess(MonitorClient.SERVICE, root.resolve("monitor-service/target/quarkus-app/quarkus-run.jar"),
-                freePort(), Map.of());
+                Ports.free(), Map.of("NOTIFY_FILE", notifyFile().toString()));
         runner = new ServiceProcess(RunnerClient.SERVICE, root.resolve("runner-service/target/quarkus-app/quarkus-run.jar"),
-                freePort(), Map.of("RUNNER_CRON", "off", "RUNNER_FULL_RUN", "false",
+                Ports.free(), Map.of("RUNNER_CRON", "off", "RUNNER_FULL_RUN", "false",
                         "RUNNER_LOCK_KEY", "test.gateway:batch-run-lock"));
         monitor.launch();
         runner.launch();
@@ -62,7 +85,9 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         runner.awaitReady();
         return Map.of(
                 "quarkus.rest-client.monitor.url", monitor.url(),
-                "quarkus.rest-client.runner.url", runner.url());
+                "quarkus.rest-client.monitor-management.url", monitor.managementUrl(),
+                "quarkus.rest-client.runner.url", runner.url(),
+                "quarkus.rest-client.runner-management.url", runner.managementUrl());
     }
 
     @Override
@@ -73,13 +98,44 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         if (runner != null) {
             runner.kill();
         }
+        if (webhooks != null) {
+            webhooks.stop(0);
+            webhooks = null;
+        }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Starts the two webhook endpoints and writes the monitor's NOTIFY_FILE naming them. */
+    private static Path notifyFile() {
+        try {
+            webhooks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            webhooks.createContext("/accept", exchange -> {
+                webhookBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                answer(exchange, 200, "{\"ok\":true}");
+            });
+            webhooks.createContext("/refuse", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                answer(exchange, 503, "{\"error\":\"down for maintenance\"}");
+            });
+            webhooks.start();
+            String base = "http://127.0.0.1:" + webhooks.getAddress().getPort();
+            Path file = Path.of("target", "gateway-notify.yaml").toAbsolutePath();
+            Files.writeString(file, "receivers:\n"
+                    + "  - name: " + ACCEPTING_RECEIVER + "\n"
+                    + "    webhook: { url: \"" + base + "/accept\", timeout: 3s }\n"
+                    + "  - name: " + REFUSING_RECEIVER + "\n"
+                    + "    webhook: { url: \"" + base + "/refuse\", timeout: 3s }\n");
+            return file;
         } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (var body = exchange.getResponseBody()) {
+            body.write(bytes);
         }
     }
 
@@ -88,6 +144,7 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         private final String name;
         private final Path jar;
         private final int port;
+        private final int managementPort = Ports.free();
         private final Map<String, String> extraEnv;
         private Process process;
         private volatile String failure;
@@ -101,6 +158,11 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
 
         public String url() {
             return "http://127.0.0.1:" + port;
+        }
+
+        /** Its management interface: the probes and the metrics. */
+        public String managementUrl() {
+            return "http://127.0.0.1:" + managementPort;
         }
 
         public String failure() {
@@ -118,11 +180,16 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             ProcessBuilder builder = new ProcessBuilder(command);
             Map<String, String> env = builder.environment();
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
             env.put("HTTP_HOST", "127.0.0.1");
             env.put("PG_DATABASE", DATABASE);
             env.put("CHANNEL_ERRORS", ERRORS);
             env.put("CHANNEL_EXECUTIONS", EXECUTIONS);
             env.put("CHANNEL_ALERTS", ALERTS);
+            env.put("CHANNEL_NOTIFICATIONS", NOTIFICATIONS);
+            // the monitor's delivery ledger and group keys of its own, apart from any other monitor on this Redis
+            env.put("NOTIFY_LEDGER_STREAM", "test.gateway.notifications:ledger");
+            env.put("NOTIFY_KEY_PREFIX", "test.gateway.notify");
             env.putAll(extraEnv);
             File log = new File("target/" + name + ".log");
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
@@ -161,7 +228,7 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         /** Status of /q/health/ready, or -1 when the port does not answer. */
         public int readinessStatus() {
             try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/q/health/ready").toURL().openConnection();
+                HttpURLConnection c = (HttpURLConnection) URI.create(managementUrl() + "/q/health/ready").toURL().openConnection();
                 c.setConnectTimeout(500);
                 c.setReadTimeout(2000);
                 return c.getResponseCode();

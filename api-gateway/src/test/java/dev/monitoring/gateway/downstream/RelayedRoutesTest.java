@@ -43,7 +43,14 @@ class RelayedRoutesTest {
             "/api/alerts?limit=5",
             "/api/rejected?limit=5",
             "/api/dead-letters?limit=5",
-            "/api/dead-letters?limit=0"})
+            "/api/dead-letters?limit=0",
+            "/api/silences",
+            "/api/silences?state=all",
+            "/api/silences?state=bogus",
+            "/api/notifications?limit=5",
+            "/api/notifications?limit=0",
+            "/api/notifications?status=sent&receiver=ops-webhook",
+            "/api/receivers"})
     void monitorRoutesAnswerWithTheMonitorsShape(String route) {
         assertSameAnswer(RealServices.monitor(), route);
     }

@@ -3,6 +3,7 @@ package dev.monitoring.gateway.health;
 import dev.monitoring.gateway.downstream.MonitorClient;
 import dev.monitoring.gateway.downstream.RealServices;
 import dev.monitoring.gateway.downstream.RunnerClient;
+import dev.monitoring.testsupport.ManagementInterface;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class SystemHealthResourceTest {
 
     @Test
     void theGatewaysOwnReadinessIncludesItsSubscription() {
-        given()
+        ManagementInterface.given()
         .when()
                 .get("/q/health/ready")
         .then()

@@ -3,6 +3,7 @@ package dev.monitoring.gateway.live;
 import dev.monitoring.gateway.config.GatewayConfig;
 import dev.monitoring.model.Category;
 import dev.monitoring.model.Severity;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -85,18 +86,54 @@ class ClientSessionTest {
         assertThat(received.get(1)).startsWith("{\"type\":\"error\",\"count\":49,");
     }
 
+    private static LiveFrame bigError(int i) {
+        return new LiveFrame("error", "error\u0000" + i, Severity.ERROR, Category.NETWORK, null,
+                "\"error\":{\"message\":\"m" + i + " " + "x".repeat(1000) + "\"}");
+    }
+
+    @Test
+    void aSocketThatNeverTakesAFrameHoldsNoMoreThanTheByteBoundWhateverComes() {
+        long bound = 16 * 1024;
+        List<String> handedOver = new CopyOnWriteArrayList<>();
+        ClientSession stuck = new ClientSession("stuck", text -> {
+            handedOver.add(text);
+            return Uni.createFrom().nothing();
+        }, vertx, 10, 256, bound, LiveMetrics.unregistered());
+        stuck.reply("{\"type\":\"hello\"}");
+        for (int i = 0; i < 1000; i++) {
+            stuck.offer(bigError(i));
+            stuck.reply("{\"type\":\"error\",\"reason\":\"unknown category '" + i + "'\"}");
+            stuck.replyFilterOk("{\"type\":\"filter_ok\",\"filter\":{\"symbol\":\"S" + i + "\"}}");
+        }
+        // Far fewer frames than the count bound of 256: 1 KB frames fill 16 KiB first.
+        assertThat(stuck.waitingFrames()).isLessThan(16);
+        assertThat(stuck.peakQueuedBytes()).isLessThanOrEqualTo(bound);
+        assertThat(stuck.queuedBytes()).isLessThanOrEqualTo(bound);
+        long filterOksHandedOver = handedOver.stream().filter(t -> t.contains("filter_ok")).count();
+        assertThat(handedOver).hasSize(ClientSession.MAX_IN_FLIGHT);
+        // One filter_ok waits (the last one), the others that did not reach the socket were replaced.
+        assertThat(stuck.repliesFolded()).as("filter_ok replies replaced by the next").isEqualTo(1000 - filterOksHandedOver - 1);
+        assertThat(stuck.repliesDropped()).as("error replies with no room left").isPositive();
+        // Every frame offered or replied is in flight, waiting, replaced or counted as dropped.
+        long inFlight = ClientSession.MAX_IN_FLIGHT;
+        assertThat(inFlight + stuck.waitingFrames() + stuck.waitingReplies() + stuck.repliesFolded() + stuck.framesDropped())
+                .isEqualTo(1 + 3 * 1000);
+    }
+
     /** The hello leaves only once the client is registered, and before any broadcast that reached it meanwhile. */
     @Test
     void aClientIsRegisteredBeforeItsHelloLeavesAndTheHelloComesFirst() {
         GatewayConfig.Live live = new GatewayConfig.Live() {
             public int framesPerSecond() { return 10; }
             public int queueCapacity() { return 10; }
+            public MemorySize queueBytes() { return new MemorySize(java.math.BigInteger.valueOf(1 << 20)); }
+            public MemorySize maxMessageSize() { return new MemorySize(java.math.BigInteger.valueOf(4096)); }
             public Duration healthRefresh() { return Duration.ofSeconds(5); }
         };
         GatewayConfig config = new GatewayConfig() {
             public Live live() { return live; }
-            public Subscription subscription() { return null; }
             public Downstream downstream() { return null; }
+            public Security security() { return null; }
         };
         LiveClients clients = new LiveClients(vertx, config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         List<String> sent = new CopyOnWriteArrayList<>();

@@ -2,6 +2,7 @@ package dev.monitoring.gateway.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monitoring.gateway.downstream.RealServices;
+import dev.monitoring.testsupport.ManagementInterface;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -82,13 +83,14 @@ class ErrorsWebSocketTest {
     }
 
     @Test
-    void aRedisCliErrorArrivesWithinOneSecondButDebugAndInfoDoNot() throws Exception {
+    void anErrorArrivesWithinOneSecondOfItsPublishButRedisCliDebugAndInfoDoNot() throws Exception {
         try (LiveClient client = viewer()) {
             String marker = "ws-test " + System.nanoTime();
             redisCli(RealServices.ERRORS, TestEvents.error("debug", "pattern", "DebugThing", marker + " debug", "AAPL"));
             redisCli(RealServices.ERRORS, TestEvents.error("info", "pattern", "InfoThing", marker + " info", "AAPL"));
+            // Timed from the publish itself, through the Java client (no process start counted): the 1 s is the gateway's.
             long published = System.nanoTime();
-            redisCli(RealServices.ERRORS, "{\"error_type\":\"PatternDetectionError\",\"error_message\":\"" + marker
+            publish(RealServices.ERRORS, "{\"error_type\":\"PatternDetectionError\",\"error_message\":\"" + marker
                     + " error\",\"severity\":\"error\",\"category\":\"pattern\",\"context\":{\"component\":\"detector\",\"symbol\":\"AAPL\"}}");
 
             List<LiveClient.Frame> before = new ArrayList<>();
@@ -238,7 +240,7 @@ class ErrorsWebSocketTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> clients.size() == 0);
         int before = clients.size();
         try (LiveClient open = viewer()) {
-            given().when().get("/q/metrics").then().statusCode(200)
+            ManagementInterface.given().when().get("/q/metrics").then().statusCode(200)
                     .body(containsString("gateway_ws_clients " + (before + 1) + ".0"));
         }
         for (int i = 0; i < 1000; i++) {

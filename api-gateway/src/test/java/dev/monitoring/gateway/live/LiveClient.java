@@ -38,6 +38,8 @@ final class LiveClient implements AutoCloseable, WebSocket.Listener {
     private volatile WebSocket socket;
     private volatile boolean paused;
     private volatile boolean closed;
+    private volatile int closeCode = -1;
+    private volatile String closeReason;
 
     private LiveClient() {
     }
@@ -50,8 +52,21 @@ final class LiveClient implements AutoCloseable, WebSocket.Listener {
 
     /** Connects with these handshake headers; a refused handshake fails with a {@code WebSocketHandshakeException}. */
     static LiveClient connect(URI base, Map<String, String> headers) throws Exception {
+        return connect(HTTP, base, headers);
+    }
+
+    /**
+     * Connects as a viewer through an HTTP client of its own: its I/O thread serves no other client of the test, so
+     * a client that floods the gateway cannot hold up another one inside the test itself.
+     */
+    static LiveClient connectAlone(URI base) throws Exception {
+        return connect(HttpClient.newHttpClient(), base, Map.of("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString("viewer:viewer-test".getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private static LiveClient connect(HttpClient http, URI base, Map<String, String> headers) throws Exception {
         LiveClient client = new LiveClient();
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         headers.forEach(builder::header);
         client.socket = builder.buildAsync(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/errors"), client)
                 .get(5, TimeUnit.SECONDS);
@@ -83,6 +98,8 @@ final class LiveClient implements AutoCloseable, WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode = statusCode;
+        closeReason = reason;
         closed = true;
         return null;
     }
@@ -129,6 +146,21 @@ final class LiveClient implements AutoCloseable, WebSocket.Listener {
     /** Stops reading from the socket (no more frames requested), like a client that hangs: TCP pushes back. */
     void pause() {
         paused = true;
+    }
+
+    /** Reads again after {@link #pause()}: what the server wrote meanwhile arrives. */
+    void resume() {
+        paused = false;
+        socket.request(1);
+    }
+
+    /** The status code of the server's close frame, -1 before one arrived. */
+    int closeCode() {
+        return closeCode;
+    }
+
+    String closeReason() {
+        return closeReason;
     }
 
     boolean isClosed() {

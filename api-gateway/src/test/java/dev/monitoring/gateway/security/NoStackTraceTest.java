@@ -19,7 +19,14 @@ class NoStackTraceTest {
             "GET, /api/errors/recent?since=yesterday",
             "DELETE, /api/errors/recent",
             "POST, /api/errors/recent",
-            "POST, /api/runs?force=maybe"})
+            "POST, /api/runs?force=maybe",
+            "POST, /api/silences",
+            "DELETE, /api/silences/not-a-uuid",
+            "DELETE, /api/silences/%27%3B--",
+            "GET, /api/silences?state=%00",
+            "GET, /api/notifications?limit=abc",
+            "POST, /api/receivers/%2e%2e/test",
+            "POST, /api/receivers/%27%22%3C/test"})
     void oddRequestsGetNoStackTrace(String method, String path) {
         Response answer = given()
                 .urlEncodingEnabled(false)

@@ -42,6 +42,11 @@ public final class Repository {
         return Integer.parseInt(applicationProperties(service).getProperty("quarkus.http.port"));
     }
 
+    /** The port of its management interface (/q/health, /q/metrics). */
+    public static int managementPort(String service) throws IOException {
+        return Integer.parseInt(applicationProperties(service).getProperty("quarkus.management.port"));
+    }
+
     /**
      * Environment variables the service reads in production (keys without a profile or with %prod), each with its
      * default; a variable without a default maps to null.

@@ -86,15 +86,27 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"monitor-service", "runner-service", "api-gateway"})
-    void probesCheckTheServicesHealthOnItsOwnPort(String service) throws IOException {
+    void probesAndTheScrapeCheckTheServicesManagementPort(String service) throws IOException {
         int port = Repository.httpPort(service);
+        int management = Repository.managementPort(service);
         Map<String, Object> container = onlyContainer(service);
 
-        assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/q/health/live");
-        assertThat(at(container, "livenessProbe", "httpGet", "port")).isEqualTo(port);
-        assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/q/health/ready");
-        assertThat(at(container, "readinessProbe", "httpGet", "port")).isEqualTo(port);
-        assertThat(listAt(container, "ports")).map(p -> map(p).get("containerPort")).containsExactly(port);
+        assertThat(management).as("the management port of %s: its HTTP port + 1000", service).isEqualTo(port + 1000);
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertThat(at(container, probe, "httpGet", "path")).as("%s path", probe).isEqualTo(switch (probe) {
+                case "livenessProbe" -> "/q/health/live";
+                case "readinessProbe" -> "/q/health/ready";
+                default -> "/q/health/started";
+            });
+            assertThat(at(container, probe, "httpGet", "port")).as("%s port", probe).isEqualTo(management);
+        }
+        // the generator's order of the two varies from one generation to the next
+        assertThat(listAt(container, "ports")).map(p -> map(p).get("containerPort")).containsExactlyInAnyOrder(port, management);
+        Map<String, Object> pod = mapAt(base.find("Deployment", service).orElseThrow(), "spec", "template");
+        assertThat(at(pod, "metadata", "annotations", "prometheus.io/port")).as("the scrape port of %s", service)
+                .isEqualTo(String.valueOf(management));
+        assertThat(environment(service).get("MANAGEMENT_HOST")).as("MANAGEMENT_HOST of %s: the kubelet probes the pod's address", service)
+                .containsEntry("value", "0.0.0.0");
     }
 
     @Test
@@ -163,18 +175,61 @@ class KubernetesManifestsTest {
     @Test
     void urlsInTheConfigurationPointAtServicesOnTheirPorts() {
         Map<String, Object> values = new LinkedHashMap<>(mapAt(base.find("ConfigMap", "monitoring-config").orElseThrow(), "data"));
-        values.put("REDIS_URL", mapAt(secretTemplate, "stringData").get("REDIS_URL"));
+        for (String key : List.of("MONITOR_REDIS_URL", "RUNNER_REDIS_URL", "GATEWAY_REDIS_URL")) {
+            values.put(key, mapAt(secretTemplate, "stringData").get(key));
+        }
         int urls = 0;
         for (Map.Entry<String, Object> e : values.entrySet()) {
             Matcher m = URL.matcher(String.valueOf(e.getValue()));
-            if (m.find()) {
+            // the management ports are added to the Services by a patch, which only kubectl applies
+            if (m.find() && (base.rendered() || !e.getKey().endsWith("_MANAGEMENT_URL"))) {
                 urls++;
                 assertThat(servicePorts(base, m.group(1))).as("%s -> Service %s port", e.getKey(), m.group(1))
                         .contains(Integer.parseInt(m.group(2)));
             }
         }
-        assertThat(urls).isEqualTo(3);
+        assertThat(urls).isEqualTo(base.rendered() ? 7 : 5);
         assertThat(servicePorts(base, String.valueOf(values.get("PG_HOST")))).contains(Integer.parseInt(String.valueOf(values.get("PG_PORT"))));
+    }
+
+    /**
+     * Issue 17: every service reaches Redis as its own user of redis-users.acl (the gateway's may neither publish nor
+     * append to a stream) and PostgreSQL as its own role (postgres-init.sh), never as the superuser.
+     */
+    @Test
+    void eachServiceHasItsOwnRedisUserAndPostgresRole() throws java.io.IOException {
+        String acl = java.nio.file.Files.readString(root.resolve("k8s/base/redis-users.acl"));
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String line : acl.lines().filter(l -> l.startsWith("user ")).toList()) {
+            users.put(line.split(" ")[1], line);
+        }
+        assertThat(users).containsKeys("default", "monitor", "runner", "gateway", "producer");
+        assertThat(users.get("default")).contains("-@all").contains("+ping").doesNotContain("~");
+        assertThat(users.get("gateway")).contains("-@all").doesNotContain("+publish").doesNotContain("+xadd").doesNotContain("+@write");
+        assertThat(users.get("monitor")).doesNotContain("~runner:").doesNotContain("~*");
+        assertThat(users.get("producer")).doesNotContain("&alerts").doesNotContain("&notifications");
+        Map<String, Object> secrets = mapAt(secretTemplate, "stringData");
+        for (String service : List.of("monitor-service", "runner-service", "api-gateway")) {
+            Map<String, Map<String, Object>> env = environment(service);
+            String key = String.valueOf(mapAt(env.get("REDIS_URL"), "valueFrom", "secretKeyRef").get("key"));
+            String user = service.equals("api-gateway") ? "gateway" : service.substring(0, service.indexOf('-'));
+            assertThat(String.valueOf(secrets.get(key))).as("%s's Redis URL (%s)", service, key).startsWith("redis://" + user + ":");
+            if (!service.equals("api-gateway")) {
+                assertThat(env.get("PG_USER").get("value")).as("%s's PostgreSQL role", service).isEqualTo(user);
+            } else {
+                assertThat(env).as("the gateway has no database access").doesNotContainKeys("PG_USER", "PG_PASSWORD");
+            }
+        }
+        Map<String, Object> redis = base.find("Deployment", "redis").orElseThrow();
+        Map<String, Object> container = containers(redis).get(0);
+        assertThat(listAt(container, "command")).containsExactly("/bin/sh", "/etc/redis/redis-start.sh");
+        assertThat(java.nio.file.Files.readString(root.resolve("k8s/base/redis-start.sh"))).contains("--aclfile");
+        assertThat(java.nio.file.Files.readString(root.resolve("k8s/base/postgres-init.sh")))
+                .contains("CREATE SCHEMA monitor AUTHORIZATION monitor").contains("CREATE SCHEMA runner AUTHORIZATION runner")
+                .contains("NOSUPERUSER");
+        assertThat(java.nio.file.Files.readString(root.resolve("k8s/base/kustomization.yaml")))
+                .contains("redis-users.acl").contains("postgres-init.sh");
+        assertThat(java.nio.file.Files.readString(root.resolve("k8s/base/networkpolicy.yaml"))).contains("values: [redis, postgres]");
     }
 
     @Test
@@ -221,9 +276,11 @@ class KubernetesManifestsTest {
         for (Object rule : listAt(ingresses.get(0), "spec", "rules")) {
             for (Object path : listAt(rule, "http", "paths")) {
                 assertThat(at(path, "backend", "service", "name")).isEqualTo("api-gateway");
-                assertThat(at(path, "backend", "service", "port", "name")).isIn(servicePortNames(base, "api-gateway"));
+                // the gateway's HTTP port only: its management port (probes, metrics) is not even on its Service
+                assertThat(at(path, "backend", "service", "port", "name")).isEqualTo("http").isIn(servicePortNames(base, "api-gateway"));
             }
         }
+        assertThat(servicePortNames(base, "api-gateway")).containsExactly("http");
         for (String kind : List.of("Deployment", "StatefulSet")) {
             for (Map<String, Object> workload : base.ofKind(kind)) {
                 assertThat(at(workload, "spec", "template", "spec", "hostNetwork")).isIn(null, false);
@@ -243,12 +300,14 @@ class KubernetesManifestsTest {
         assertThat(repository.substring(repository.lastIndexOf('/') + 1)).as("image of %s", service).isEqualTo(service);
         assertThat(root.resolve(String.valueOf(at(composeService, "build", "context"))).normalize()).isEqualTo(root.resolve(service));
         String dockerfile = Files.readString(root.resolve(service).resolve(String.valueOf(at(composeService, "build", "dockerfile"))));
-        int port = (Integer) map(listAt(onlyContainer(service), "ports").get(0)).get("containerPort");
-        assertThat(dockerfile).contains("EXPOSE " + port);
+        List<String> podPorts = listAt(onlyContainer(service), "ports").stream().map(p -> String.valueOf(map(p).get("containerPort")))
+                .sorted().toList();
+        assertThat(dockerfile).contains("EXPOSE " + String.join(" ", podPorts));
         List<String> composePorts = new java.util.ArrayList<>();
         list(composeService.get("expose")).forEach(p -> composePorts.add(String.valueOf(p)));
         list(composeService.get("ports")).forEach(p -> composePorts.add(String.valueOf(p).replaceAll(".*:", "")));
-        assertThat(composePorts).as("docker-compose ports of %s", service).containsExactly(String.valueOf(port));
+        // compose publishes the gateway's HTTP port only; the others expose both of theirs on the compose network
+        assertThat(composePorts).as("docker-compose ports of %s", service).contains(podPorts.get(0)).isSubsetOf(podPorts);
     }
 
     /** Issue 8: the event streams are the durable path, so the bundled Redis keeps them on disk (AOF) in both installs. */

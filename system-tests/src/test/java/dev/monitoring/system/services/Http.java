@@ -40,11 +40,20 @@ final class Http {
 
     /** A counter of the Prometheus text on /q/metrics (summed over its label sets), 0 when absent. */
     static double metric(String baseUrl, String name) {
+        return metric(get(baseUrl + "/q/metrics").body(), name, "");
+    }
+
+    /**
+     * A metric of a Prometheus text already fetched, summed over the label sets that contain {@code labels} (e.g.
+     * {@code area="heap"}; empty for all), 0 when absent.
+     */
+    static double metric(String prometheusText, String name, String labels) {
         double sum = 0;
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? ([0-9.eE+-]+)$")
-                .matcher(get(baseUrl + "/q/metrics").body());
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(prometheusText);
         while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
+            if (labels.isEmpty() || (m.group(1) != null && m.group(1).contains(labels))) {
+                sum += Double.parseDouble(m.group(2));
+            }
         }
         return sum;
     }

@@ -1,5 +1,6 @@
 package dev.monitoring.system.services;
 
+import dev.monitoring.testsupport.Resp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class MonitorGracefulStopTest {
     void aStoppedMonitorLeavesNothingPendingAndItsSuccessorStoresTheRest() throws InterruptedException {
         SystemDatabase.ensureExists();
         SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts", "monitor.dead_letters");
-        try (Resp redis = new Resp()) {
+        try (Resp redis = Resp.local()) {
             redis.command("DEL", ServiceInstance.ERRORS + ":stream", ServiceInstance.EXECUTIONS + ":stream");
         }
         var env = ServiceInstance.env("ALERTS_EVALUATE_EVERY", "off");
@@ -42,7 +43,7 @@ class MonitorGracefulStopTest {
         String component = "sigterm-" + UUID.randomUUID().toString().substring(0, 8);
         String stored = "SELECT count(*) FROM monitor.error_logs WHERE component = '" + component + "'";
         long pendingAfterStop;
-        try (SharedPublisher publisher = new SharedPublisher(6379, EVENTS); Resp redis = new Resp()) {
+        try (SharedPublisher publisher = new SharedPublisher(6379, EVENTS); Resp redis = Resp.local()) {
             // the producer keeps sending while the monitor shuts down: about 5,000 events/s for 4 s
             Thread producer = new Thread(() -> {
                 for (int sent = 0; sent < EVENTS; ) {
@@ -60,7 +61,7 @@ class MonitorGracefulStopTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> SystemDatabase.count(stored) >= EVENTS / 5);
             first.kill(); // SIGTERM, waits for the process to exit
             first = null;
-            pendingAfterStop = (Long) ((List<?>) redis.command("XPENDING", ServiceInstance.ERRORS + ":stream", "monitor")).get(0);
+            pendingAfterStop = StreamGroup.pending(redis, ServiceInstance.ERRORS + ":stream");
             producer.join(30_000);
             assertThat(publisher.publisher().awaitDrained(Duration.ofSeconds(20))).isTrue();
         }
@@ -73,6 +74,6 @@ class MonitorGracefulStopTest {
         assertThat(SystemDatabase.count(stored)).isEqualTo(EVENTS);
         assertThat(SystemDatabase.count("SELECT sum(count) FROM monitor.error_groups WHERE component = '" + component + "'"))
                 .isEqualTo(EVENTS);
-        assertThat(Http.metric(second.url(), "monitor_stream_claimed_total")).as("nothing had to be claimed").isZero();
+        assertThat(Http.metric(second.managementUrl(), "monitor_stream_claimed_total")).as("nothing had to be claimed").isZero();
     }
 }

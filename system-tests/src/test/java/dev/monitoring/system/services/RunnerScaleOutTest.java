@@ -1,6 +1,7 @@
 package dev.monitoring.system.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.monitoring.testsupport.Resp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class RunnerScaleOutTest {
     static void startTwoRunners() throws IOException {
         SystemDatabase.ensureExists();
         SystemDatabase.truncateIfPresent("runner.batch_run", "runner.execution", "runner.job_state");
-        try (Resp redis = new Resp()) {
+        try (Resp redis = Resp.local()) {
             redis.command("DEL", LOCK);
         }
         Path jobs = Path.of("target", "scale-out-jobs.yml").toAbsolutePath();

@@ -1,12 +1,12 @@
 package dev.monitoring.system.services;
 
 import dev.monitoring.system.Repository;
+import dev.monitoring.testsupport.Ports;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +35,8 @@ final class ServiceInstance {
     static final String ERRORS = "test.system.errors";
     static final String EXECUTIONS = "test.system.executions";
     static final String ALERTS = "test.system.alerts";
+    /** Every instance runs with this -Xmx. */
+    static final int HEAP_MIB = 256;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
     private static final Set<ServiceInstance> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
@@ -46,29 +48,40 @@ final class ServiceInstance {
     private final String service;
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
     private final long launchedAt = System.nanoTime();
     private volatile Duration readyAfter;
     private volatile long rssAfterStartKib;
 
-    private ServiceInstance(String service, String name, int port, Process process, Path log) {
+    private ServiceInstance(String service, String name, int port, int managementPort, Process process, Path log) {
         this.service = service;
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
 
     /** Starts an instance; {@link #awaitReady()} waits for it. */
     static ServiceInstance start(String service, String name, Map<String, String> extraEnv) {
+        return start(service, name, extraEnv, List.of());
+    }
+
+    /** Starts an instance with extra JVM options (after the defaults, so they win); {@link #awaitReady()} waits for it. */
+    static ServiceInstance start(String service, String name, Map<String, String> extraEnv, List<String> jvmOptions) {
         Path app = appCopy(service);
         int port = freePort();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", app.resolve("quarkus-run.jar").toString());
+        int managementPort = freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + HEAP_MIB + "m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("HTTP_HOST", "127.0.0.1");
         env.put("PG_DATABASE", DATABASE);
         env.put("CHANNEL_ERRORS", ERRORS);
@@ -78,7 +91,7 @@ final class ServiceInstance {
         Path log = Path.of("target", name + ".log").toAbsolutePath();
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         try {
-            ServiceInstance instance = new ServiceInstance(service, name, port, builder.start(), log);
+            ServiceInstance instance = new ServiceInstance(service, name, port, managementPort, builder.start(), log);
             RUNNING.add(instance);
             return instance;
         } catch (IOException e) {
@@ -100,6 +113,11 @@ final class ServiceInstance {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Its management interface: /q/health and /q/metrics. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     int port() {
         return port;
     }
@@ -110,6 +128,76 @@ final class ServiceInstance {
 
     long pid() {
         return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** CPU time (user + system) this instance's process has used so far, in ms; -1 when unknown. */
+    long cpuMillis() {
+        return process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+    }
+
+    /**
+     * CPU time (user + system) used so far by this instance's threads named {@code threadName} (Linux keeps the first 15
+     * characters of a Java thread's name), in ms from /proc; -1 when unknown.
+     */
+    long threadCpuMillis(String threadName) {
+        String comm = threadName.length() > 15 ? threadName.substring(0, 15) : threadName;
+        long ticks = 0;
+        boolean found = false;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                if (open < 0 || close < open || !stat.substring(open + 1, close).equals(comm)) {
+                    continue;
+                }
+                String[] fields = stat.substring(close + 2).split(" "); // from field 3 (state) on
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+                found = true;
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return found ? ticks * 10 : -1; // USER_HZ is 100 on Linux
+    }
+
+    /**
+     * Time this instance's threads spent runnable but waiting for a CPU (the second field of each
+     * /proc/&lt;pid&gt;/task/&lt;tid&gt;/schedstat, summed), in ms; -1 when unknown. Large against {@link #cpuMillis()}: the
+     * machine is too busy to run it, whatever it does.
+     */
+    long runQueueWaitMillis() {
+        long nanos = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return nanos / 1_000_000;
+    }
+
+    /** The 1-minute load average of the machine (/proc/loadavg), -1 when unknown. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Waits (bounded) for /q/health/ready to answer 200; fails with the log's last lines otherwise. */
@@ -135,10 +223,10 @@ final class ServiceInstance {
         throw new AssertionError(name + " not ready after " + READY_TIMEOUT.toSeconds() + " s:\n" + tail());
     }
 
-    /** HTTP status of a GET on this instance, -1 when it does not answer. */
+    /** HTTP status of a GET on this instance's management interface (a probe), -1 when it does not answer. */
     int status(String path) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(url() + path).toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection) URI.create(managementUrl() + path).toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(3000);
             return c.getResponseCode();
@@ -163,11 +251,57 @@ final class ServiceInstance {
 
     String tail() {
         try {
-            List<String> lines = Files.readAllLines(log);
+            List<String> lines = logLines();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /** The first {@code max} lines of the log containing {@code text}. */
+    List<String> logLines(String text, int max) {
+        try {
+            return logLines().stream().filter(l -> l.contains(text)).limit(max).toList();
+        } catch (IOException e) {
+            return List.of("(no log: " + e.getMessage() + ")");
+        }
+    }
+
+    /** The top {@code frames} lines of a thread's stack ({@code jcmd <pid> Thread.print}): where a stuck thread is. */
+    String threadStack(String threadName, int frames) {
+        List<String> lines = jcmd("Thread.print").lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("\"" + threadName + "\"")) {
+                return String.join("\n", lines.subList(i, Math.min(lines.size(), i + 1 + frames)));
+            }
+        }
+        return "(no thread '" + threadName + "' in the dump: " + (lines.isEmpty() ? "" : lines.get(0)) + ")";
+    }
+
+    /** Runs a diagnostic command in this instance's JVM ({@code jcmd <pid> ...}) and returns its output. */
+    String jcmd(String... command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd) || !process.isAlive()) {
+            return "(no jcmd: " + (process.isAlive() ? "no " + jcmd : name + " is not running") + ")";
+        }
+        List<String> args = new ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid())));
+        args.addAll(List.of(command));
+        try {
+            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "(jcmd failed: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
+    /** Decoded leniently: a service logs what it receives, and that text may not be valid UTF-8. */
+    private List<String> logLines() throws IOException {
+        return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
     }
 
     /** {@code kill -9}: no shutdown hook, no flush, no acknowledgement; what it held in memory is gone. */
@@ -250,11 +384,7 @@ final class ServiceInstance {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
+        return Ports.free();
     }
 
     static Map<String, String> env(String... keyValues) {

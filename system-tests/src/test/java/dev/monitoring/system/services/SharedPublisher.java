@@ -34,6 +34,7 @@ final class SharedPublisher implements AutoCloseable {
         public String errors() { return ServiceInstance.ERRORS; }
         public String executions() { return ServiceInstance.EXECUTIONS; }
         public String alerts() { return ServiceInstance.ALERTS; }
+        public String notifications() { return "test.system.notifications"; }
     }
 
     private record Config(int outboxCapacity) implements PublisherConfig {

@@ -67,6 +67,56 @@ final class SystemDatabase {
         }
     }
 
+    /**
+     * Takes {@code LOCK TABLE <table> IN ACCESS EXCLUSIVE MODE} in a transaction of the test's own and holds it until
+     * {@link HeldLock#close()} rolls the transaction back: every statement of anyone else on that table, reads included,
+     * waits meanwhile. A real way to hold a service's writer inside a call, as a long migration or a stuck VACUUM FULL
+     * would. Fails (10 s lock timeout) rather than waiting for ever when someone else holds the table.
+     */
+    static HeldLock lockExclusively(String table) {
+        try {
+            Connection c = connect(ServiceInstance.DATABASE);
+            try {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL lock_timeout = '10s'");
+                    s.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+                }
+                return new HeldLock(c, table);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A table lock held by the test; closing it ends the transaction and lets everybody waiting on the table go on. */
+    static final class HeldLock implements AutoCloseable {
+        private final Connection connection;
+        private final String table;
+
+        private HeldLock(Connection connection, String table) {
+            this.connection = connection;
+            this.table = table;
+        }
+
+        /** The sessions waiting for this lock right now (pg_locks entries not granted on the table). */
+        long waiting() {
+            return count("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = '" + table + "'::regclass");
+        }
+
+        @Override
+        public void close() {
+            try (connection) {
+                connection.rollback();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot release the lock on " + table + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     private static Connection connect(String database) throws SQLException {
         String host = System.getenv().getOrDefault("PG_HOST", "localhost");
         String port = System.getenv().getOrDefault("PG_PORT", "5432");

@@ -26,15 +26,15 @@ trap stop_gateway EXIT
 run() { # name frames-per-second queue-capacity kinds
     local port
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    QUARKUS_HTTP_PORT=$port HTTP_HOST=127.0.0.1 REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" \
+    QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$((port + 1000)) HTTP_HOST=127.0.0.1 REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" \
         GATEWAY_ADMIN_PASSWORD=bench-admin GATEWAY_VIEWER_PASSWORD=bench-viewer \
         CHANNEL_ERRORS=bench.gateway.errors CHANNEL_ALERTS=bench.gateway.alerts CHANNEL_EXECUTIONS=bench.gateway.executions \
-        MONITOR_URL=http://127.0.0.1:9 RUNNER_URL=http://127.0.0.1:9 QUARKUS_LOG_LEVEL=WARN \
+        MONITOR_URL=http://127.0.0.1:9 RUNNER_URL=http://127.0.0.1:9 MONITOR_MANAGEMENT_URL=http://127.0.0.1:9 RUNNER_MANAGEMENT_URL=http://127.0.0.1:9 QUARKUS_LOG_LEVEL=WARN \
         WS_FRAMES_PER_SECOND=$2 WS_QUEUE_CAPACITY=$3 \
         java -Xmx512m -jar "$JAR" > "api-gateway/target/bench-gateway.log" 2>&1 &
     GATEWAY_PID=$!
     for _ in $(seq 1 100); do
-        curl -fs "http://127.0.0.1:$port/q/health/ready" > /dev/null 2>&1 && break
+        curl -fs "http://127.0.0.1:$((port + 1000))/q/health/ready" > /dev/null 2>&1 && break
         sleep 0.2
     done
     echo "== $1: $CLIENTS clients, $RATE errors/s for $SECONDS_ s, frames-per-second=$2 queue=$3"

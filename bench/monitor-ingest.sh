@@ -63,16 +63,16 @@ if [ "$START" = 1 ]; then
     || createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$PG_DATABASE"
   # the consumer group starts at the beginning of the stream: leave no earlier run's entries to replay
   redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" DEL "$CHANNEL:stream" bench.monitor.executions:stream >/dev/null
-  QUARKUS_HTTP_PORT=$BENCH_HTTP_PORT CHANNEL_ERRORS=$CHANNEL CHANNEL_EXECUTIONS=bench.monitor.executions \
+  QUARKUS_HTTP_PORT=$BENCH_HTTP_PORT QUARKUS_MANAGEMENT_PORT=$((BENCH_HTTP_PORT + 1000)) CHANNEL_ERRORS=$CHANNEL CHANNEL_EXECUTIONS=bench.monitor.executions \
     CHANNEL_ALERTS=bench.monitor.alerts REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
     PG_DATABASE=$PG_DATABASE PG_USER=$PG_USER LOG_CONSOLE_FILTER=not-received-errors \
     java -jar "$JAR" > target/bench-monitor.log 2>&1 &
   MONITOR_PID=$!
   for _ in $(seq 1 120); do
-    if curl -fs "http://127.0.0.1:$BENCH_HTTP_PORT/q/health/ready" >/dev/null 2>&1; then break; fi
+    if curl -fs "http://127.0.0.1:$((BENCH_HTTP_PORT + 1000))/q/health/ready" >/dev/null 2>&1; then break; fi
     sleep 0.5
   done
-  curl -fs "http://127.0.0.1:$BENCH_HTTP_PORT/q/health/ready" >/dev/null || { echo "monitor not ready, see target/bench-monitor.log" >&2; exit 1; }
+  curl -fs "http://127.0.0.1:$((BENCH_HTTP_PORT + 1000))/q/health/ready" >/dev/null || { echo "monitor not ready, see target/bench-monitor.log" >&2; exit 1; }
 fi
 
 wait_stored() { # prefix count -> sets $stored

@@ -153,12 +153,12 @@ start_service() {
     local port=${PORT[$name]} t0 now
     t0=$(date +%s%N)
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    env "$@" QUARKUS_HTTP_PORT="$port" HTTP_HOST=127.0.0.1 REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" \
+    env "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$((port + 1000))" HTTP_HOST=127.0.0.1 REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" \
         PG_HOST="$PG_HOST" PG_PORT="$PG_PORT" PG_USER="$PG_USER" \
         java ${JAVA_OPTS:-} -jar "${JAR[$name]}" >"$LOGS/$name.log" 2>&1 </dev/null &
     PID[$name]=$!
     while :; do
-        if curl -fs -m 1 -o /dev/null "http://127.0.0.1:$port/q/health/ready"; then break; fi
+        if curl -fs -m 1 -o /dev/null "http://127.0.0.1:$((port + 1000))/q/health/ready"; then break; fi
         kill -0 "${PID[$name]}" 2>/dev/null || { tail -n 20 "$LOGS/$name.log" >&2; die "$name exited during start-up (log: $LOGS/$name.log)"; }
         now=$(date +%s%N)
         [ $(( (now - t0) / 1000000000 )) -lt 120 ] || die "$name not ready after 120 s (log: $LOGS/$name.log)"
@@ -208,6 +208,8 @@ if [ "$SKIP_INGEST" = 0 ]; then
             api-gateway) start_service "$name" CHANNEL_ERRORS=$OTHERS.errors CHANNEL_EXECUTIONS=$OTHERS.executions \
                 CHANNEL_ALERTS=$OTHERS.alerts MONITOR_URL="http://127.0.0.1:${PORT[monitor-service]}" \
                 RUNNER_URL="http://127.0.0.1:${PORT[runner-service]}" \
+                MONITOR_MANAGEMENT_URL="http://127.0.0.1:$((${PORT[monitor-service]} + 1000))" \
+                RUNNER_MANAGEMENT_URL="http://127.0.0.1:$((${PORT[runner-service]} + 1000))" \
                 GATEWAY_ADMIN_PASSWORD=bench-admin GATEWAY_VIEWER_PASSWORD=bench-viewer ;;
         esac
         STARTUP[$name]=$STARTUP_S

@@ -2,7 +2,8 @@
 # Builds and starts monitor-service, runner-service and api-gateway against the local Redis and
 # PostgreSQL, waits until all three are ready, prints where to look, and stops them on Ctrl-C.
 #
-# Environment (all optional): GATEWAY_PORT (8080), MONITOR_PORT (8081), RUNNER_PORT (8082),
+# Environment (all optional): GATEWAY_PORT (8080), MONITOR_PORT (8081), RUNNER_PORT (8082); each service's
+# management interface (/q/health, /q/metrics) listens on its port + 1000 (9080, 9081, 9082);
 # READY_TIMEOUT (90 s), SKIP_BUILD=1 (reuse the jars of a previous build), JAVA_OPTS, and the
 # variables the services read: REDIS_URL, PG_HOST, PG_PORT, PG_DATABASE, PG_USER, PG_PASSWORD,
 # CHANNEL_ERRORS, CHANNEL_EXECUTIONS, CHANNEL_ALERTS, GATEWAY_ADMIN_PASSWORD, GATEWAY_VIEWER_PASSWORD.
@@ -18,6 +19,8 @@ RUN_DIR=.run
 # The gateway reaches the other two through these; keep them in step with the ports above.
 export MONITOR_URL="${MONITOR_URL:-http://localhost:$MONITOR_PORT}"
 export RUNNER_URL="${RUNNER_URL:-http://localhost:$RUNNER_PORT}"
+export MONITOR_MANAGEMENT_URL="${MONITOR_MANAGEMENT_URL:-http://localhost:$((MONITOR_PORT + 1000))}"
+export RUNNER_MANAGEMENT_URL="${RUNNER_MANAGEMENT_URL:-http://localhost:$((RUNNER_PORT + 1000))}"
 export REDIS_URL PG_HOST PG_PORT PG_USER
 
 # The gateway's production profile has no default passwords. For local runs generate them once and
@@ -86,8 +89,13 @@ show_log_tail() {
     tail -n 25 "$RUN_DIR/$1.log" 2>/dev/null | sed 's/^/    /' >&2 || true
 }
 
+# the management interface: the service's port + 1000
+management_port() {
+    echo $((${PORT[$1]} + 1000))
+}
+
 ready() {
-    curl -fs -m 2 -o /dev/null "http://127.0.0.1:${PORT[$1]}/q/health/ready"
+    curl -fs -m 2 -o /dev/null "http://127.0.0.1:$(management_port "$1")/q/health/ready"
 }
 
 require_java
@@ -98,9 +106,11 @@ ensure_database "${PG_DATABASE:-monitoring}"
 load_gateway_passwords
 
 for svc in "${SERVICES[@]}"; do
-    if port_in_use "${PORT[$svc]}"; then
-        die "port ${PORT[$svc]} ($svc) is already in use: is another instance running? Stop it, or choose another port (GATEWAY_PORT, MONITOR_PORT, RUNNER_PORT)"
-    fi
+    for port in "${PORT[$svc]}" "$(management_port "$svc")"; do
+        if port_in_use "$port"; then
+            die "port $port ($svc) is already in use: is another instance running? Stop it, or choose another port (GATEWAY_PORT, MONITOR_PORT, RUNNER_PORT; the management port is each + 1000)"
+        fi
+    done
 done
 
 if [[ "${SKIP_BUILD:-}" == 1 ]]; then
@@ -123,7 +133,7 @@ trap 'stop_all' EXIT
 started=$SECONDS
 for svc in "${SERVICES[@]}"; do
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    java ${JAVA_OPTS:-} -Dquarkus.http.port="${PORT[$svc]}" -jar "$svc/target/quarkus-app/quarkus-run.jar" \
+    java ${JAVA_OPTS:-} -Dquarkus.http.port="${PORT[$svc]}" -Dquarkus.management.port="$(management_port "$svc")" -jar "$svc/target/quarkus-app/quarkus-run.jar" \
         >"$RUN_DIR/$svc.log" 2>&1 </dev/null &
     PID[$svc]=$!
     say "started $svc (pid ${PID[$svc]}, port ${PORT[$svc]}, log $RUN_DIR/$svc.log)"
@@ -150,7 +160,7 @@ while ((${#READY[@]} < ${#SERVICES[@]})); do
             for svc in "${SERVICES[@]}"; do
                 [[ -n "${READY[$svc]:-}" ]] && continue
                 warn "$svc is not ready after ${READY_TIMEOUT} s; its /q/health/ready says:"
-                curl -sS -m 2 "http://127.0.0.1:${PORT[$svc]}/q/health/ready" >&2 || true
+                curl -sS -m 2 "http://127.0.0.1:$(management_port "$svc")/q/health/ready" >&2 || true
                 echo >&2
                 show_log_tail "$svc"
             done
@@ -169,7 +179,8 @@ cat <<INFO
   Login         admin  / $ADMIN_SHOWN   (roles admin, viewer)
                 viewer / $VIEWER_SHOWN   (role viewer)
                 passwords from $PASSWORD_SOURCE
-  Health        http://localhost:$GATEWAY_PORT/q/health/ready  http://localhost:$MONITOR_PORT/q/health/ready  http://localhost:$RUNNER_PORT/q/health/ready
+  Health        http://localhost:$GATEWAY_PORT/api/health (whole system, login)
+  Probes        http://localhost:$((GATEWAY_PORT + 1000))/q/health/ready  http://localhost:$((MONITOR_PORT + 1000))/q/health/ready  http://localhost:$((RUNNER_PORT + 1000))/q/health/ready   (metrics: /q/metrics on the same ports)
   Logs          $RUN_DIR/monitor-service.log  $RUN_DIR/runner-service.log  $RUN_DIR/api-gateway.log
   Test error    redis-cli PUBLISH ${CHANNEL_ERRORS:-errors} '{"severity":"error","error_message":"hello"}'
 

@@ -16,7 +16,7 @@ public interface ReconnectConfig {
     Duration initialDelay();
 
     /** Upper bound of the exponential backoff. */
-    @WithDefault("30s")
+    @WithDefault("5s")
     Duration maxDelay();
 
     /** Growth factor of the delay between attempts. */

@@ -18,10 +18,16 @@ else
     redis.call('ZADD', KEYS[3], 'LT', at, ARGV[1])
   end
 end
-local told = '0'
+local told, news = '0', '1'
 local before = redis.call('HGET', KEYS[2], ARGV[2])
-if before then
+if not before and ARGV[3] == 'R' then
+  -- an end is queued only after its start was: a group that no longer knows the start lost it with Redis's data
+  -- (a restart without persistence), and a resolved notice too many beats a missing one
+  told = '1'
+elseif before then
   told = string.sub(before, 3, 3)
+  -- the same transition queued again (a retry after a timeout) is no news: told once, not twice
+  if string.sub(before, 1, 1) == ARGV[3] then news = string.sub(before, 2, 2) end
 end
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[3] .. '1' .. told .. ARGV[4])
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3] .. news .. told .. ARGV[4])
 return 1

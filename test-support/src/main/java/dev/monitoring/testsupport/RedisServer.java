@@ -66,8 +66,14 @@ public final class RedisServer implements AutoCloseable {
         return dir.resolve("redis.sock");
     }
 
-    /** Starts it and waits until it answers PING on its port. */
+    /**
+     * Starts it and waits until it answers PING on its port. Already running, it is left as it is: a second
+     * redis-server on the port would exit at once, and this object would then hold the dead one instead of the live.
+     */
     public synchronized RedisServer start() {
+        if (process != null && process.isAlive()) {
+            return this;
+        }
         launch(port);
         awaitPong();
         return this;

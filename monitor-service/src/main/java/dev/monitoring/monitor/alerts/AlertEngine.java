@@ -6,7 +6,6 @@ import dev.monitoring.model.LogText;
 import dev.monitoring.model.liveness.Heartbeat;
 import dev.monitoring.model.liveness.Heartbeats;
 import dev.monitoring.monitor.api.Rows;
-import dev.monitoring.monitor.notify.AlertNotifier;
 import dev.monitoring.monitor.silences.SilenceStore;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -59,15 +58,15 @@ public class AlertEngine {
     private final AlertsConfig config;
     private final Heartbeats heartbeats;
     private final RuleHealth ruleHealth;
-    private final AlertNotifier notifier;
+    private final AlertNotifications notifications;
     private final SilenceStore silences;
     private volatile Heartbeat heartbeat;
     private volatile String databaseFailure;
 
     public AlertEngine(AlertRules rules, Pool pool, ReactiveRedisDataSource redis, EventCodec codec,
                        ChannelsConfig channels, AlertsConfig config, Heartbeats heartbeats, RuleHealth ruleHealth,
-                       AlertNotifier notifier, SilenceStore silences) {
-        this.notifier = notifier;
+                       AlertNotifications notifications, SilenceStore silences) {
+        this.notifications = notifications;
         this.silences = silences;
         this.heartbeats = heartbeats;
         this.ruleHealth = ruleHealth;
@@ -166,6 +165,7 @@ public class AlertEngine {
         if (!resolvedLabels.isEmpty()) {
             silences.alertsResolved(resolvedLabels, holdingLabels);
         }
+        notifications.queueOwed(now);
         return published;
     }
 
@@ -194,8 +194,8 @@ public class AlertEngine {
         List<String> silencedBy = silences.silencing(c.labels(), now);
         int inserted = execute("""
                 INSERT INTO monitor.alerts (alert_id, rule, severity, message, key, first_seen, last_seen, count, last_notified_at,
-                    labels, silenced_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
+                    labels, silenced_by, notify_pending, notify_attempted_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, 'F', $9)
                 ON CONFLICT DO NOTHING""",
                 id, c.rule(), c.severity(), c.message(), c.key(), utc(firstSeen), utc(lastSeen), c.count(), utc(now),
                 new io.vertx.core.json.JsonObject(new LinkedHashMap<String, Object>(c.labels())), silencedBy.toArray(String[]::new));
@@ -208,7 +208,7 @@ public class AlertEngine {
         AlertJson.labelled(alert, c.labels(), silencedBy);
         Log.warnf("ALERT [%s] %s%s", c.rule(), LogText.safe(c.message()), silencedBy.isEmpty() ? "" : " (silenced)");
         publish(alert);
-        notifier.fired(alert, c.labels());
+        notifications.fired(alert, c.labels(), now);
         return alert;
     }
 
@@ -239,19 +239,23 @@ public class AlertEngine {
 
     /** True when this replica resolved it (another may have been first). */
     private boolean resolve(Row existing, Instant now) {
-        if (execute("UPDATE monitor.alerts SET resolved_at = $2 WHERE alert_id = $1 AND resolved_at IS NULL",
-                existing.getString("alert_id"), utc(now)) > 0) {
-            Log.infof("Alert resolved [%s] %s", existing.getString("rule"), LogText.safe(existing.getString("key")));
-            Map<String, String> labels = AlertJson.labels(existing);
-            Map<String, Object> alert = AlertJson.json(existing.getString("alert_id"), existing.getString("rule"), existing.getString("severity"),
-                    existing.getString("message"), existing.getString("key"), Rows.instant(existing, "first_seen"),
-                    Rows.instant(existing, "last_seen"), existing.getLong("count"), false, now);
-            AlertJson.labelled(alert, labels, AlertJson.silencedBy(existing));
-            alert.put("resolved_at", now);
-            notifier.resolved(alert, labels);
-            return true;
+        String id = existing.getString("alert_id");
+        // the end is owed to notification with the start if that is still owed: the retry queues both, in order
+        var owed = pool.preparedQuery("""
+                UPDATE monitor.alerts SET resolved_at = $2, notify_pending = coalesce(notify_pending, '') || 'R',
+                    notify_attempted_at = $2
+                WHERE alert_id = $1 AND resolved_at IS NULL RETURNING notify_pending""")
+                .execute(Tuple.of(id, utc(now))).await().atMost(TIMEOUT);
+        if (owed.rowCount() == 0) {
+            return false;
         }
-        return false;
+        Log.infof("Alert resolved [%s] %s", existing.getString("rule"), LogText.safe(existing.getString("key")));
+        if ("R".equals(owed.iterator().next().getString("notify_pending"))) {
+            Map<String, Object> alert = AlertNotifications.stored(existing, now);
+            alert.put("resolved_at", now);
+            notifications.resolved(alert, AlertJson.labels(existing), now);
+        }
+        return true;
     }
 
     private void publish(Map<String, Object> alert) {

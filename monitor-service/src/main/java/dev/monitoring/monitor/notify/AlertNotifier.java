@@ -43,13 +43,18 @@ public class AlertNotifier {
         this.config = config;
     }
 
-    /** An alert started: {@code alert} is its JSON as published, with its {@code labels}. */
-    public void fired(Map<String, Object> alert, Map<String, String> labels) {
-        transition(alert, labels, "F");
+    /**
+     * An alert started: {@code alert} is its JSON as published, with its {@code labels}. False when a route's group
+     * could not be reached (Redis away): the caller keeps the transition and tries again later; queuing the same
+     * transition twice is harmless (the group holds one entry per alert).
+     */
+    public boolean fired(Map<String, Object> alert, Map<String, String> labels) {
+        return transition(alert, labels, "F");
     }
 
-    public void resolved(Map<String, Object> alert, Map<String, String> labels) {
-        transition(alert, labels, "R");
+    /** An alert ended; false as for {@link #fired}. */
+    public boolean resolved(Map<String, Object> alert, Map<String, String> labels) {
+        return transition(alert, labels, "R");
     }
 
     /** The routes an alert with these labels takes: the first match, and the next ones while they say continue. */
@@ -86,14 +91,15 @@ public class AlertNotifier {
     record Target(String groupKey, List<String> receivers, Duration groupWait, Duration groupInterval, Duration repeatInterval) {
     }
 
-    private void transition(Map<String, Object> alert, Map<String, String> labels, String status) {
+    private boolean transition(Map<String, Object> alert, Map<String, String> labels, String status) {
         List<Target> targets = targets(file.current(), labels);
         if (targets.isEmpty()) {
-            return;
+            return true;
         }
         String json = codec.encode(alert);
         String now = Long.toString(Instant.now().toEpochMilli());
         boolean dueNow = false;
+        boolean queued = true;
         for (Target t : targets) {
             try {
                 redis.execute("EVAL", ENQUEUE, "3", keys().group(t.groupKey()), keys().alerts(t.groupKey()), keys().due(),
@@ -103,14 +109,15 @@ public class AlertNotifier {
                         .await().atMost(TIMEOUT);
                 dueNow |= t.groupWait().isZero();
             } catch (RuntimeException e) {
-                // the alert is recorded and shown; only its notification is missed, which is said loudly
-                Log.errorf("Could not queue the notification of alert %s [%s] for %s: %s", alert.get("alert_id"),
+                queued = false;
+                Log.debugf("Could not queue the notification of alert %s [%s] for %s: %s", alert.get("alert_id"),
                         LogText.safe(labels.get("rule")), LogText.safe(t.groupKey()), e.getMessage());
             }
         }
         if (dueNow) {
             flusher.wake();
         }
+        return queued;
     }
 
     NotifyKeys keys() {

@@ -131,9 +131,9 @@ public class SelfAlerts {
         try {
             Map<String, Object> alert = alert(r, now);
             redis.pubsub(String.class).publish(channel, codec.encode(alert)).await().atMost(CALL_TIMEOUT);
-            // Redis answers: the notification can be queued too (it needs Redis only, so it goes out while PostgreSQL is away)
-            notifier.fired(alert, c.labels());
-            return true;
+            // Redis answers: the notification can be queued too (it needs Redis only, so it goes out while PostgreSQL is away);
+            // if it could not be, the next check publishes and queues again
+            return notifier.fired(alert, c.labels());
         } catch (RuntimeException e) {
             return false; // Redis is away: the next check tries again, the row is recorded meanwhile if PostgreSQL is there
         }

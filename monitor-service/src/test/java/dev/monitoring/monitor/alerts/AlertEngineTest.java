@@ -68,7 +68,7 @@ class AlertEngineTest {
     @Inject
     MeterRegistry registry;
     @Inject
-    dev.monitoring.monitor.notify.AlertNotifier notifier;
+    AlertNotifications notifications;
     @Inject
     dev.monitoring.monitor.silences.SilenceStore silences;
 
@@ -250,7 +250,7 @@ class AlertEngineTest {
     void twoReplicasEvaluatingAtTheSameInstantPublishEachAlertAndReminderOnce() throws Exception {
         publishError("critical", "unknown", "CrashError", "engine crashed", null);
         awaitStored(1);
-        AlertEngine otherReplica = new AlertEngine(rules, pool, reactiveRedis, codec, channels, config, heartbeats, ruleHealth, notifier, silences);
+        AlertEngine otherReplica = new AlertEngine(rules, pool, reactiveRedis, codec, channels, config, heartbeats, ruleHealth, notifications, silences);
         ExecutorService both = Executors.newFixedThreadPool(2);
         List<Map<String, Object>> alerts = new ArrayList<>();
         try {

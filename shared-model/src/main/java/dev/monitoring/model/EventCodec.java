@@ -11,9 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -66,7 +64,7 @@ public final class EventCodec {
 
     /** Decodes an {@code errors} channel payload, filling in defaults; rejects it with a reason when invalid. */
     public ErrorEvent decodeError(String payload) throws InvalidEventException {
-        Fields f = new Fields(parseObject(payload), "");
+        JsonFields f = new JsonFields(parseObject(payload), "");
         String severityText = f.string("severity");
         String message = f.string("error_message");
         if (severityText == null && message == null) {
@@ -75,7 +73,7 @@ public final class EventCodec {
         Severity severity = Severity.ERROR;
         if (severityText != null) {
             severity = Severity.parse(severityText).orElseThrow(() -> new InvalidEventException(
-                    "unknown severity '" + abbreviate(severityText) + "' (allowed: " + Severity.ALLOWED + ")"));
+                    "unknown severity '" + JsonFields.abbreviate(severityText) + "' (allowed: " + Severity.ALLOWED + ")"));
         }
         String type = f.string("error_type");
         if (message == null) {
@@ -93,16 +91,16 @@ public final class EventCodec {
 
     /** Decodes an {@code executions} channel payload; rejects it with a reason when invalid. */
     public ExecutionEvent decodeExecution(String payload) throws InvalidEventException {
-        Fields f = new Fields(parseObject(payload), "");
+        JsonFields f = new JsonFields(parseObject(payload), "");
         String eventName = f.string("event");
         if (eventName == null) {
             throw new InvalidEventException("missing field 'event' (allowed: " + ExecutionEventType.ALLOWED + ")");
         }
         ExecutionEventType type = ExecutionEventType.parse(eventName).orElseThrow(() -> new InvalidEventException(
-                "unknown event '" + abbreviate(eventName) + "' (allowed: " + ExecutionEventType.ALLOWED + ")"));
+                "unknown event '" + JsonFields.abbreviate(eventName) + "' (allowed: " + ExecutionEventType.ALLOWED + ")"));
         String statusText = f.string("status");
         ExecutionStatus status = statusText == null ? null : ExecutionStatus.parse(statusText).orElseThrow(() ->
-                new InvalidEventException("unknown status '" + abbreviate(statusText) + "' (allowed: " + ExecutionStatus.ALLOWED + ")"));
+                new InvalidEventException("unknown status '" + JsonFields.abbreviate(statusText) + "' (allowed: " + ExecutionStatus.ALLOWED + ")"));
         ExecutionEvent.Builder b = type.isRunLevel()
                 ? ExecutionEvent.run(type, f.requiredString("batch_run_id", "a run event"))
                 : ExecutionEvent.job(type, f.requiredString("execution_id", "a job event"), f.requiredString("job", "a job event"))
@@ -133,7 +131,7 @@ public final class EventCodec {
         if (node == null) {
             return ErrorContext.EMPTY;
         }
-        Fields c = new Fields(node, "context.");
+        JsonFields c = new JsonFields(node, "context.");
         ObjectNode metadata = c.object("metadata");
         @SuppressWarnings("unchecked")
         Map<String, Object> meta = metadata == null ? Map.of() : mapper.convertValue(metadata, Map.class);
@@ -162,7 +160,7 @@ public final class EventCodec {
             throw new InvalidEventException("empty payload: expected a JSON object");
         }
         if (!node.isObject()) {
-            throw new InvalidEventException("not a JSON object: got " + kind(node));
+            throw new InvalidEventException("not a JSON object: got " + JsonFields.kind(node));
         }
         return (ObjectNode) node;
     }
@@ -192,10 +190,6 @@ public final class EventCodec {
         return bytes;
     }
 
-    static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-    }
-
     private static String firstLine(String s) {
         if (s == null) {
             return "unreadable input";
@@ -204,130 +198,4 @@ public final class EventCodec {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase();
-        };
-    }
-
-    /** Typed, null-tolerant reads of one JSON object's fields with reasons that name the field. */
-    private static final class Fields {
-        private final ObjectNode node;
-        private final String prefix;
-
-        Fields(ObjectNode node, String prefix) {
-            this.node = node;
-            this.prefix = prefix;
-        }
-
-        private JsonNode get(String name) {
-            JsonNode v = node.get(name);
-            return v == null || v.isNull() ? null : v;
-        }
-
-        private InvalidEventException wrongType(String name, String expected, JsonNode got) {
-            return new InvalidEventException("field '" + prefix + name + "' must be " + expected + ", got " + kind(got));
-        }
-
-        String string(String name) throws InvalidEventException {
-            JsonNode v = get(name);
-            if (v == null) {
-                return null;
-            }
-            if (!v.isTextual()) {
-                throw wrongType(name, "a string", v);
-            }
-            return v.textValue();
-        }
-
-        String requiredString(String name, String what) throws InvalidEventException {
-            String v = string(name);
-            if (v == null || v.isBlank()) {
-                throw new InvalidEventException("missing field '" + prefix + name + "': required for " + what);
-            }
-            return v;
-        }
-
-        Long integer(String name) throws InvalidEventException {
-            JsonNode v = get(name);
-            if (v == null) {
-                return null;
-            }
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw wrongType(name, "a whole number", v);
-            }
-            return v.longValue();
-        }
-
-        Integer int32(String name) throws InvalidEventException {
-            Long v = integer(name);
-            if (v != null && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
-                throw new InvalidEventException("field '" + prefix + name + "' is out of range: " + v
-                        + " (allowed: " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")");
-            }
-            return v == null ? null : v.intValue();
-        }
-
-        Double decimal(String name) throws InvalidEventException {
-            JsonNode v = get(name);
-            if (v == null) {
-                return null;
-            }
-            if (!v.isNumber()) {
-                throw wrongType(name, "a number", v);
-            }
-            double d = v.doubleValue();
-            if (!Double.isFinite(d)) {
-                // 1e400 parses to infinity, which would be re-encoded as the string "Infinity".
-                throw new InvalidEventException("field '" + prefix + name + "' is out of range: " + abbreviate(v.asText()));
-            }
-            return d;
-        }
-
-        ObjectNode object(String name) throws InvalidEventException {
-            JsonNode v = get(name);
-            if (v == null) {
-                return null;
-            }
-            if (!v.isObject()) {
-                throw wrongType(name, "an object", v);
-            }
-            return (ObjectNode) v;
-        }
-
-        Instant instant(String name) throws InvalidEventException {
-            JsonNode v = get(name);
-            if (v == null) {
-                return null;
-            }
-            Instant parsed;
-            if (v.isNumber()) {
-                try {
-                    if (!Double.isFinite(v.doubleValue())) {
-                        throw new ArithmeticException("not finite");
-                    }
-                    parsed = Timestamps.fromEpochSeconds(v.decimalValue());
-                } catch (ArithmeticException | DateTimeException e) {
-                    throw new InvalidEventException("field '" + prefix + name
-                            + "' is out of range as epoch seconds: " + abbreviate(v.asText()));
-                }
-            } else if (!v.isTextual()) {
-                throw wrongType(name, "an ISO-8601 date-time string", v);
-            } else {
-                parsed = Timestamps.parse(v.textValue()).orElseThrow(() -> new InvalidEventException(
-                        "field '" + prefix + name + "' is not an ISO-8601 date-time: '" + abbreviate(v.textValue()) + "'"));
-            }
-            if (parsed.isBefore(Timestamps.EARLIEST) || parsed.isAfter(Timestamps.LATEST)) {
-                throw new InvalidEventException("field '" + prefix + name + "' is out of range: '" + abbreviate(v.asText())
-                        + "' (years 0001 to 9999)");
-            }
-            return parsed;
-        }
-    }
 }

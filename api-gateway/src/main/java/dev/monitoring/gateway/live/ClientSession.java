@@ -3,16 +3,13 @@ package dev.monitoring.gateway.live;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.function.Function;
 
 /**
  * One WebSocket client's outgoing side: its filter, a sliding one-second window that caps its
- * frames per second, and a bounded queue of frames waiting for the window or for the previous
+ * frames per second, and a bounded queue ({@link SessionQueue}) of frames waiting for the window or for the previous
  * frame to be written.
  *
  * <p>At most {@link #MAX_IN_FLIGHT} frames are handed to the socket and not yet written; more
@@ -21,7 +18,7 @@ import java.util.function.Function;
  * grows); when the queue is full the oldest frame goes and the client is later told how many.
  *
  * <p>The queue is bounded in bytes as well as in frames: waiting broadcasts, replies to the client's own messages and
- * frames in flight together stay within {@code maxBytes} (see {@link #sizeOf}; only the small {@code dropped} notice,
+ * frames in flight together stay within {@code maxBytes} (see {@link SessionQueue#sizeOf}; only the small {@code dropped} notice,
  * or a longer {@code filter_ok} replacing a waiting one, can pass it by that one frame), so that one client, whatever
  * it sends and however little it reads, holds a fixed amount of the heap. Replies are what a client provokes itself: a newer
  * {@code filter_ok} replaces a waiting one (only the filter in effect matters), and a reply that finds no room even
@@ -36,31 +33,18 @@ public class ClientSession {
     static final int MAX_IN_FLIGHT = 16;
     /** The byte bound of a session built without one: the default of {@code gateway.live.queue-bytes}. */
     static final long DEFAULT_MAX_BYTES = 1024 * 1024;
-    /** Heap a queued frame takes besides its characters: the string, queue entry and wrapper objects. */
-    static final int ENTRY_OVERHEAD = 96;
 
     private final String id;
     private final LiveMetrics metrics;
     private final Function<String, Uni<Void>> sender;
     private final Vertx vertx;
-    private final int capacity;
-    private final long maxBytes;
+    private final SessionQueue queue;
+    /** When each of the last framesPerSecond broadcasts left (ms): a ring, the oldest at {@code next}. */
     private final long[] sentAt;
     private int next;
-    private final LinkedHashMap<Object, Waiting> waiting = new LinkedHashMap<>();
-    private final ArrayDeque<Reply> replies = new ArrayDeque<>();
-    private Reply waitingFilterOk;
+
     private volatile ClientFilter filter = ClientFilter.ALL;
-    private long dropped;
-    private long uniqueKeys;
     private int inFlight;
-    private long waitingBytes;
-    private long replyBytes;
-    private long inFlightBytes;
-    private long peakBytes;
-    private long repliesFolded;
-    private long repliesDropped;
-    private long framesDropped;
     private boolean timerSet;
     private boolean closed;
 
@@ -79,15 +63,9 @@ public class ClientSession {
         this.id = id;
         this.sender = sender;
         this.vertx = vertx;
-        this.capacity = capacity;
-        this.maxBytes = maxBytes;
+        this.queue = new SessionQueue(capacity, maxBytes, metrics);
         this.sentAt = new long[framesPerSecond];
         java.util.Arrays.fill(sentAt, Long.MIN_VALUE / 2);
-    }
-
-    /** What a frame of this many characters is counted for: two bytes a character (a string's worst case) and the overhead. */
-    static long sizeOf(int chars) {
-        return ENTRY_OVERHEAD + 2L * chars;
     }
 
     public String id() {
@@ -108,7 +86,7 @@ public class ClientSession {
      */
     void greet(String text) {
         synchronized (this) {
-            enqueueReply(text, false);
+            queue.reply(text, false);
         }
     }
 
@@ -123,7 +101,7 @@ public class ClientSession {
             if (closed) {
                 return;
             }
-            enqueueReply(text, false);
+            queue.reply(text, false);
         }
         drain();
     }
@@ -138,16 +116,8 @@ public class ClientSession {
             if (closed) {
                 return;
             }
-            if (waitingFilterOk != null) {
-                replyBytes += sizeOf(text.length()) - sizeOf(waitingFilterOk.text.length());
-                waitingFilterOk.text = text;
-                repliesFolded++;
-                metrics.repliesFolded().increment();
-                // A longer filter can push the queue over its bound: the broadcasts make way, never the filter.
-                evictBroadcastsBeyondBounds();
-                notePeak();
-            } else {
-                enqueueReply(text, true);
+            if (!queue.replaceFilterOk(text)) {
+                queue.reply(text, true);
             }
         }
         drain();
@@ -162,22 +132,9 @@ public class ClientSession {
             if (closed) {
                 return;
             }
-            Object key = frame.foldKey() != null ? frame.foldKey() : Long.valueOf(uniqueKeys++);
-            Waiting same = waiting.get(key);
-            if (same != null) {
-                waitingBytes -= same.size;
-                same.fold(frame);
-                waitingBytes += same.size;
-                metrics.folded().increment();
-                evictBroadcastsBeyondBounds();
-                notePeak();
-                return;
+            if (!queue.offer(frame)) {
+                return; // folded into a frame already waiting
             }
-            Waiting added = new Waiting(frame);
-            waiting.put(key, added);
-            waitingBytes += added.size;
-            evictBroadcastsBeyondBounds();
-            notePeak();
         }
         drain();
     }
@@ -185,92 +142,41 @@ public class ClientSession {
     public void close() {
         synchronized (this) {
             closed = true;
-            waiting.clear();
-            replies.clear();
-            waitingFilterOk = null;
-            waitingBytes = 0;
-            replyBytes = 0;
+            queue.clear();
         }
     }
 
     synchronized int waitingFrames() {
-        return waiting.size();
+        return queue.waitingFrames();
     }
 
     synchronized int waitingReplies() {
-        return replies.size();
+        return queue.waitingReplies();
     }
 
-    /** Bytes this client holds now: waiting broadcasts, waiting replies and frames in flight (see {@link #sizeOf}). */
+    /** Bytes this client holds now: waiting broadcasts, waiting replies and frames in flight (see {@link SessionQueue#sizeOf}). */
     public synchronized long queuedBytes() {
-        return waitingBytes + replyBytes + inFlightBytes;
+        return queue.bytes();
     }
 
     /** The most this client ever held. */
     synchronized long peakQueuedBytes() {
-        return peakBytes;
+        return queue.peakBytes();
     }
 
     /** Waiting {@code filter_ok} replies replaced by a newer one. */
     synchronized long repliesFolded() {
-        return repliesFolded;
+        return queue.repliesFolded();
     }
 
     /** Replies dropped for want of room. */
     synchronized long repliesDropped() {
-        return repliesDropped;
+        return queue.repliesDropped();
     }
 
     /** Every frame this client lost (broadcasts and replies), announced or still to be announced in {@code dropped} frames. */
     synchronized long framesDropped() {
-        return framesDropped;
-    }
-
-    /** Adds a reply, making room by dropping the oldest waiting broadcasts; a reply that still does not fit is dropped. */
-    private void enqueueReply(String text, boolean filterOk) {
-        long size = sizeOf(text.length());
-        while (!waiting.isEmpty() && queuedBytes() + size > maxBytes) {
-            dropOldestBroadcast();
-        }
-        if (queuedBytes() + size > maxBytes) {
-            repliesDropped++;
-            dropped(1);
-            return;
-        }
-        Reply reply = new Reply(text);
-        replies.add(reply);
-        replyBytes += size;
-        if (filterOk) {
-            waitingFilterOk = reply;
-        }
-        notePeak();
-    }
-
-    /** Drops the oldest waiting broadcasts while the queue is over its frame count or byte bound. */
-    private void evictBroadcastsBeyondBounds() {
-        while (!waiting.isEmpty() && (waiting.size() > capacity || queuedBytes() > maxBytes)) {
-            dropOldestBroadcast();
-        }
-    }
-
-    private void dropOldestBroadcast() {
-        Iterator<Waiting> oldest = waiting.values().iterator();
-        waitingBytes -= oldest.next().size;
-        oldest.remove();
-        dropped(1);
-    }
-
-    private void dropped(int frames) {
-        dropped += frames;
-        framesDropped += frames;
-        metrics.dropped().increment(frames);
-    }
-
-    private void notePeak() {
-        long now = waitingBytes + replyBytes + inFlightBytes;
-        if (now > peakBytes) {
-            peakBytes = now;
-        }
+        return queue.framesDropped();
     }
 
     private void drain() {
@@ -286,8 +192,7 @@ public class ClientSession {
                 }
                 texts.add(text);
                 inFlight++;
-                inFlightBytes += sizeOf(text.length());
-                notePeak();
+                queue.inFlight(text);
             }
         }
         if (texts != null) {
@@ -297,15 +202,11 @@ public class ClientSession {
 
     /** The next frame allowed out now, or null (nothing waiting, or the window is full: a timer is set). */
     private String nextText() {
-        if (!replies.isEmpty()) {
-            Reply reply = replies.poll();
-            replyBytes -= sizeOf(reply.text.length());
-            if (reply == waitingFilterOk) {
-                waitingFilterOk = null;
-            }
-            return reply.text;
+        String reply = queue.nextReply();
+        if (reply != null) {
+            return reply;
         }
-        if (waiting.isEmpty() && dropped == 0) {
+        if (!queue.hasBroadcast()) {
             return null;
         }
         long now = System.nanoTime() / 1_000_000;
@@ -316,21 +217,12 @@ public class ClientSession {
         }
         sentAt[next] = now;
         next = (next + 1) % sentAt.length;
-        if (dropped > 0) {
-            String text = "{\"type\":\"dropped\",\"count\":" + dropped + "}";
-            dropped = 0;
-            return text;
-        }
-        Iterator<Waiting> first = waiting.values().iterator();
-        Waiting head = first.next();
-        first.remove();
-        waitingBytes -= head.size;
-        return head.text();
+        return queue.nextBroadcast();
     }
 
     private void write(String text) {
         metrics.sent().increment();
-        long size = sizeOf(text.length());
+        long size = SessionQueue.sizeOf(text.length());
         sender.apply(text).subscribe().with(ok -> written(size), failure -> {
             // The connection is gone or going; @OnClose removes the session.
             close();
@@ -340,7 +232,7 @@ public class ClientSession {
     private void written(long size) {
         synchronized (this) {
             inFlight--;
-            inFlightBytes -= size;
+            queue.written(size);
         }
         drain();
     }
@@ -354,38 +246,6 @@ public class ClientSession {
                 }
                 drain();
             });
-        }
-    }
-
-    /** A reply waiting to be sent; a waiting {@code filter_ok} has its text replaced by the newer one. */
-    private static final class Reply {
-        private String text;
-
-        Reply(String text) {
-            this.text = text;
-        }
-    }
-
-    /** A frame in the queue, with how many identical ones it stands for. */
-    private static final class Waiting {
-        private LiveFrame frame;
-        private int count = 1;
-        private long size;
-
-        Waiting(LiveFrame frame) {
-            this.frame = frame;
-            this.size = sizeOf(frame.renderedLength());
-        }
-
-        void fold(LiveFrame newer) {
-            // The newest error's id and timestamp are shown: the count says how many came before.
-            frame = newer;
-            count++;
-            size = sizeOf(newer.renderedLength());
-        }
-
-        String text() {
-            return frame.render(count);
         }
     }
 }

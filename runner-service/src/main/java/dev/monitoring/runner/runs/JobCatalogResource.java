@@ -1,5 +1,7 @@
 package dev.monitoring.runner.runs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.monitoring.runner.config.RunnerConfig;
 import dev.monitoring.runner.jobs.CronSchedule;
 import dev.monitoring.runner.jobs.JobCatalog;
@@ -13,7 +15,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,51 +46,59 @@ public class JobCatalogResource {
     public Response catalog(@QueryParam("detail") String detail) {
         if (detail != null && !detail.isEmpty() && !detail.equals(ADMIN_DETAIL)) {
             return Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "'detail' must be admin or left out")).build();
+                    .entity(new RunViews.Error("'detail' must be admin or left out")).build();
         }
         return Response.ok(catalog(ADMIN_DETAIL.equals(detail))).build();
     }
 
     /** The catalog; {@code adminDetail}: with the command line and environment of each command job. */
-    Map<String, Object> catalog(boolean adminDetail) {
+    Catalog catalog(boolean adminDetail) {
         Instant now = Instant.now();
         Map<JobState.Key, JobState> states = repository.loadStates();
-        List<Map<String, Object>> jobs = catalog.jobs().stream().map(job -> {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("name", job.name());
-            j.put("kind", job.kind());
-            j.put("category", job.category().wireName());
-            j.put("cron", job.cron());
-            j.put("next_scheduled_at", CronSchedule.next(job.cron(), now).map(Instant::toString).orElse(null));
-            j.put("next_run_at", nextRun(job, states, now));
-            j.put("timeout_seconds", job.timeout().toMillis() / 1000.0);
-            j.put("max_attempts", job.maxAttempts());
-            j.put("backoff_seconds", job.backoff().toMillis() / 1000.0);
-            j.put("expected_output", job.expectedOutput());
-            j.put("fresh_seconds", job.freshSeconds());
-            j.put("stale_seconds", job.staleSeconds());
-            if (adminDetail && job.command() != null) {
-                j.put("command", job.command().argv());
-                j.put("env", new TreeMap<>(job.command().env()));
-            }
-            j.put("targets", job.targets().stream().map(t -> {
-                JobState s = states.getOrDefault(JobState.Key.of(job.name(), t), JobState.never(job.name(), t));
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("symbol", t.symbol());
-                x.put("timeframe", t.timeframe());
-                x.put("last_status", s.lastStatus());
-                x.put("last_attempt_at", s.lastAttemptAt() == null ? null : s.lastAttemptAt().toString());
-                x.put("last_success_at", s.lastSuccessAt() == null ? null : s.lastSuccessAt().toString());
-                x.put("consecutive_failures", s.consecutiveFailures());
-                x.put("due_at", DueJobSelector.dueAt(job, s, now).toString());
-                return x;
-            }).toList());
-            return j;
-        }).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jobs", jobs);
-        body.put("count", jobs.size());
-        return body;
+        List<CatalogJob> jobs = catalog.jobs().stream().map(job -> new CatalogJob(job.name(), job.kind(),
+                job.category().wireName(), job.cron(), CronSchedule.next(job.cron(), now).map(Instant::toString).orElse(null),
+                nextRun(job, states, now), job.timeout().toMillis() / 1000.0, job.maxAttempts(), job.backoff().toMillis() / 1000.0,
+                job.expectedOutput(), job.freshSeconds(), job.staleSeconds(),
+                adminDetail && job.command() != null ? job.command().argv() : null,
+                adminDetail && job.command() != null ? new TreeMap<>(job.command().env()) : null,
+                job.targets().stream().map(t -> {
+                    JobState st = states.getOrDefault(JobState.Key.of(job.name(), t), JobState.never(job.name(), t));
+                    return new CatalogTarget(t.symbol(), t.timeframe(), st.lastStatus(), text(st.lastAttemptAt()),
+                            text(st.lastSuccessAt()), st.consecutiveFailures(), DueJobSelector.dueAt(job, st, now).toString());
+                }).toList())).toList();
+        return new Catalog(jobs, jobs.size());
+    }
+
+    /** {@code GET /api/jobs}: the configured jobs. */
+    record Catalog(List<CatalogJob> jobs, int count) {
+    }
+
+    /** A job: its schedule, limits and targets; {@code command} and {@code env} only with {@code detail=admin}. */
+    record CatalogJob(String name, String kind, String category, String cron,
+                      @JsonProperty("next_scheduled_at") String nextScheduledAt,
+                      @JsonProperty("next_run_at") String nextRunAt,
+                      @JsonProperty("timeout_seconds") double timeoutSeconds,
+                      @JsonProperty("max_attempts") int maxAttempts,
+                      @JsonProperty("backoff_seconds") double backoffSeconds,
+                      @JsonProperty("expected_output") String expectedOutput,
+                      @JsonProperty("fresh_seconds") Long freshSeconds,
+                      @JsonProperty("stale_seconds") Long staleSeconds,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> command,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> env,
+                      List<CatalogTarget> targets) {
+    }
+
+    /** One target of a job and its state: last attempt and success, failures in a row, when it is next due. */
+    record CatalogTarget(String symbol, String timeframe,
+                         @JsonProperty("last_status") String lastStatus,
+                         @JsonProperty("last_attempt_at") String lastAttemptAt,
+                         @JsonProperty("last_success_at") String lastSuccessAt,
+                         @JsonProperty("consecutive_failures") int consecutiveFailures,
+                         @JsonProperty("due_at") String dueAt) {
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
     }
 
     /** The first batch-cron firing at or after the earliest due time of the job's targets. */

@@ -11,9 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -43,24 +41,16 @@ public class RunResource {
             return error(400, "'force' must be true or false, not '" + force + "'");
         }
         if (job != null && (job.isBlank() || catalog.find(job).isEmpty())) {
-            return Response.status(400).entity(Map.of("error", "unknown job '" + job + "'",
-                    "known_jobs", catalog.jobs().stream().map(j -> j.name()).toList())).build();
+            return Response.status(400).entity(new RunViews.UnknownJob("unknown job '" + job + "'",
+                    catalog.jobs().stream().map(j -> j.name()).toList())).build();
         }
         StartResult result = coordinator.start(Trigger.MANUAL, job, "true".equals(force));
         if (result instanceof StartResult.Started s) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", "started");
-            body.put("batch_run_id", s.batchRunId());
-            body.put("poll_url", "/api/runs/current");
-            return Response.status(202).entity(body).build();
+            return Response.status(202).entity(new RunViews.Started("started", s.batchRunId(), "/api/runs/current")).build();
         }
         if (result instanceof StartResult.Conflict c) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", c.reason());
-            body.put("reason", c.reason());
-            body.put("batch_run_id", c.activeRunId());
-            body.put("hint", "POST /api/runs?force=true stops the active run of this replica and starts a new one");
-            return Response.status(409).entity(body).build();
+            return Response.status(409).entity(new RunViews.Conflict(c.reason(), c.reason(), c.activeRunId(),
+                    "POST /api/runs?force=true stops the active run of this replica and starts a new one")).build();
         }
         return error(503, ((StartResult.Unavailable) result).reason());
     }
@@ -69,7 +59,7 @@ public class RunResource {
     @Path("/current")
     @Operation(summary = "Live progress of the run in progress")
     public Response current() {
-        Optional<Map<String, Object>> running = coordinator.current().map(RunViews::running);
+        Optional<RunViews.Progress> running = coordinator.current().map(RunViews.Progress::of);
         if (running.isEmpty()) {
             try {
                 running = shared.read(); // a run of another replica
@@ -77,12 +67,7 @@ public class RunResource {
                 return error(503, "cannot tell whether another replica runs a batch, Redis unreachable: " + e.getMessage());
             }
         }
-        return Response.ok(running.orElseGet(() -> {
-            Map<String, Object> idle = new LinkedHashMap<>();
-            idle.put("status", "idle");
-            idle.put("message", "No batch running");
-            return idle;
-        })).build();
+        return running.isPresent() ? Response.ok(running.get()).build() : Response.ok(RunViews.Idle.NOW).build();
     }
 
     @POST
@@ -96,12 +81,7 @@ public class RunResource {
             return error(503, "cannot reach the run of another replica, Redis unreachable: " + e.getMessage());
         }
         return cancelled
-                .map(c -> {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("status", c.finished() ? "cancelled" : "cancelling");
-                    body.put("batch_run_id", c.batchRunId());
-                    return Response.ok(body).build();
-                })
+                .map(c -> Response.ok(new RunViews.Cancel(c.finished() ? "cancelled" : "cancelling", c.batchRunId())).build())
                 .orElseGet(() -> error(404, "No batch running"));
     }
 
@@ -114,7 +94,7 @@ public class RunResource {
             return error(404, "no batch run '" + id + "'");
         }
         return repository.findRun(id)
-                .map(r -> Response.ok(RunViews.detail(r)).build())
+                .map(r -> Response.ok(RunViews.Detail.of(r)).build())
                 .orElseGet(() -> error(404, "no batch run '" + id + "'"));
     }
 
@@ -132,15 +112,11 @@ public class RunResource {
                 return error(400, "'limit' must be between 1 and " + MAX_LIMIT + ", not " + limit);
             }
         }
-        List<Map<String, Object>> runs = repository.recentRuns(limit).stream().map(RunViews::summary).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runs", runs);
-        body.put("count", runs.size());
-        body.put("limit", limit);
-        return Response.ok(body).build();
+        List<RunViews.Summary> runs = repository.recentRuns(limit).stream().map(RunViews.Summary::of).toList();
+        return Response.ok(new RunViews.History(runs, runs.size(), limit)).build();
     }
 
     static Response error(int status, String message) {
-        return Response.status(status).entity(Map.of("error", message)).build();
+        return Response.status(status).entity(new RunViews.Error(message)).build();
     }
 }

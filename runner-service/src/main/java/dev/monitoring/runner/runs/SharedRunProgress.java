@@ -1,18 +1,13 @@
 package dev.monitoring.runner.runs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.runner.config.RunnerConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,8 +25,6 @@ public class SharedRunProgress {
             if v and string.find(v, ARGV[1], 1, true) then redis.call('DEL', KEYS[1]) end
             if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
             return 1""";
-    private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
 
     private final RedisDataSource redis;
     private final ObjectMapper json;
@@ -55,32 +48,24 @@ public class SharedRunProgress {
     /** Stores the progress of a run this replica owns; throws when Redis is unreachable. */
     void publish(BatchRun run) {
         try {
-            redis.execute("SET", snapshotKey, json.writeValueAsString(RunViews.running(run)), "PX", Long.toString(ttlMillis));
+            redis.execute("SET", snapshotKey, json.writeValueAsString(RunViews.Progress.of(run)), "PX", Long.toString(ttlMillis));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the progress of run " + run.id(), e);
         }
     }
 
     /** The run in progress on whichever replica holds the lock, in the shape of {@code /api/runs/current}. */
-    Optional<Map<String, Object>> read() {
+    Optional<RunViews.Progress> read() {
         Response r = redis.execute("MGET", lockKey, snapshotKey);
         String holder = text(r.get(0));
         if (holder == null) {
             return Optional.empty();
         }
-        Map<String, Object> snapshot = parse(text(r.get(1)));
-        if (snapshot == null || !holder.equals(snapshot.get("batch_run_id"))) {
-            return Optional.of(startingUp(holder));
+        RunViews.Progress snapshot = parse(text(r.get(1)));
+        if (snapshot == null || !holder.equals(snapshot.batchRunId())) {
+            return Optional.of(RunViews.Progress.startingUp(holder));
         }
-        Object startedAt = snapshot.get("started_at");
-        if (startedAt instanceof String s) {
-            try {
-                snapshot.put("elapsed_seconds", Duration.between(Instant.parse(s), Instant.now()).toMillis() / 1000.0);
-            } catch (DateTimeParseException e) {
-                // keep the owner's last figure
-            }
-        }
-        return Optional.of(snapshot);
+        return Optional.of(snapshot.elapsedUntil(Instant.now()));
     }
 
     /** The id of the run holding the lock, if any. */
@@ -102,30 +87,12 @@ public class SharedRunProgress {
         redis.execute("EVAL", CLEAR, "2", snapshotKey, cancelKey, runId);
     }
 
-    /** The lock is held but its owner has not shared any progress yet (it is between taking the lock and its first write). */
-    private static Map<String, Object> startingUp(String runId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "running");
-        body.put("batch_run_id", runId);
-        body.put("started_at", null);
-        body.put("elapsed_seconds", null);
-        Map<String, Object> jobs = new LinkedHashMap<>();
-        jobs.put("total", 0);
-        jobs.put("completed", 0);
-        jobs.put("failed", 0);
-        body.put("jobs", jobs);
-        body.put("current_job", null);
-        body.put("current_portfolio", null);
-        body.put("progress_percent", 0.0);
-        return body;
-    }
-
-    private Map<String, Object> parse(String text) {
+    private RunViews.Progress parse(String text) {
         if (text == null) {
             return null;
         }
         try {
-            return json.readValue(text, JSON_OBJECT);
+            return json.readValue(text, RunViews.Progress.class);
         } catch (JsonProcessingException e) {
             return null;
         }

@@ -38,9 +38,12 @@ class SharedRunProgressTest {
     private final RunnerTables tables;
     private final RedisDataSource redis;
     private final String lockKey;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
     SharedRunProgressTest(JobCatalog catalog, RunCoordinator coordinator, SharedRunProgress shared, RunnerTables tables,
-                          RedisDataSource redis, @ConfigProperty(name = "runner.lock.key") String lockKey) {
+                          RedisDataSource redis, @ConfigProperty(name = "runner.lock.key") String lockKey,
+                          com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.json = json;
         this.catalog = catalog;
         this.coordinator = coordinator;
         this.shared = shared;
@@ -58,6 +61,12 @@ class SharedRunProgressTest {
         catalog.replace(List.of(TestJobs.demo("slow", Duration.ofSeconds(3), 0, FOUR)));
     }
 
+    /** As it goes over the wire (and to the other replicas): its JSON, read back. */
+    private Map<String, Object> wire(RunViews.Progress progress) {
+        return json.convertValue(progress, new com.fasterxml.jackson.core.type.TypeReference<>() {
+        });
+    }
+
     @AfterEach
     void clean() {
         coordinator.cancel();
@@ -69,9 +78,10 @@ class SharedRunProgressTest {
         String id = given().when().post("/api/runs?job=slow").then().statusCode(202).extract().path("batch_run_id");
 
         // what another replica reads, right after the 202 and once the run made progress
-        assertThat(shared.read()).get().satisfies(c -> assertThat(c).containsEntry("status", "running").containsEntry("batch_run_id", id));
+        assertThat(shared.read()).get().satisfies(c -> assertThat(wire(c)).containsEntry("status", "running")
+                .containsEntry("batch_run_id", id));
         Map<String, Object> later = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> shared.read().orElseThrow(), c -> ((Map<?, ?>) c.get("jobs")).get("total").equals(4)
+                .until(() -> wire(shared.read().orElseThrow()), c -> ((Map<?, ?>) c.get("jobs")).get("total").equals(4)
                         && ((Number) c.get("progress_percent")).doubleValue() > 0);
         assertThat(later).containsOnlyKeys("status", "batch_run_id", "started_at", "elapsed_seconds", "jobs", "current_job",
                 "current_portfolio", "progress_percent").containsEntry("current_job", "slow");

@@ -6,6 +6,7 @@ import dev.monitoring.model.LogText;
 import dev.monitoring.model.liveness.Heartbeat;
 import dev.monitoring.model.liveness.Heartbeats;
 import dev.monitoring.monitor.api.Rows;
+import dev.monitoring.monitor.notify.Alert;
 import dev.monitoring.monitor.silences.SilenceStore;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -117,14 +118,14 @@ public class AlertEngine {
      * its own: a rule that fails is counted, reported by {@link #failingRules()} and its open alerts stay as they are
      * (whether its condition still holds is unknown), while every other rule goes on as usual.
      */
-    public synchronized List<Map<String, Object>> evaluate() {
+    public synchronized List<Alert> evaluate() {
         Map<String, Row> open = new HashMap<>();
         for (Row r : pool.preparedQuery("SELECT * FROM monitor.alerts WHERE resolved_at IS NULL AND NOT (rule = ANY($1))")
                 .execute(Tuple.of(NOT_OF_RULES)).await().atMost(TIMEOUT)) {
             open.put(r.getString("key"), r);
         }
         Instant now = Instant.now();
-        List<Map<String, Object>> published = new java.util.ArrayList<>();
+        List<Alert> published = new java.util.ArrayList<>();
         Set<String> seen = new HashSet<>();
         Set<String> failed = new HashSet<>();
         List<Map<String, String>> holdingLabels = new java.util.ArrayList<>();
@@ -145,7 +146,7 @@ public class AlertEngine {
                 holdingLabels.add(c.labels());
                 Row existing = open.get(c.key());
                 if (existing == null) {
-                    Map<String, Object> opened = open(c, now);
+                    Alert opened = open(c, now);
                     if (opened != null) {
                         published.add(opened);
                     }
@@ -157,9 +158,9 @@ public class AlertEngine {
         List<Map<String, String>> resolvedLabels = new java.util.ArrayList<>();
         for (Row r : open.values()) {
             if (failed.contains(r.getString("rule"))) {
-                holdingLabels.add(AlertJson.labels(r));
+                holdingLabels.add(AlertRows.labels(r));
             } else if (!seen.contains(r.getString("key")) && resolve(r, now)) {
-                resolvedLabels.add(AlertJson.labels(r));
+                resolvedLabels.add(AlertRows.labels(r));
             }
         }
         if (!resolvedLabels.isEmpty()) {
@@ -187,7 +188,7 @@ public class AlertEngine {
     }
 
     /** Returns the published alert, or null when another replica opened it first (the open-key index). */
-    private Map<String, Object> open(AlertCondition c, Instant now) {
+    private Alert open(AlertCondition c, Instant now) {
         String id = UUID.randomUUID().toString();
         Instant firstSeen = c.firstSeen() == null ? now : c.firstSeen();
         Instant lastSeen = c.lastSeen() == null ? now : c.lastSeen();
@@ -203,16 +204,15 @@ public class AlertEngine {
             return null;
         }
         // stamped when it is raised, not when the round began: the stamp is what delivery latency is measured from
-        Map<String, Object> alert = AlertJson.json(id, c.rule(), c.severity(), c.message(), c.key(), firstSeen, lastSeen, c.count(), false,
-                Instant.now());
-        AlertJson.labelled(alert, c.labels(), silencedBy);
+        Alert alert = Alert.of(id, c.rule(), c.severity(), c.message(), c.key(), firstSeen, lastSeen, c.count(), false,
+                Instant.now()).labelled(c.labels(), silencedBy);
         Log.warnf("ALERT [%s] %s%s", c.rule(), LogText.safe(c.message()), silencedBy.isEmpty() ? "" : " (silenced)");
         publish(alert);
         notifications.fired(alert, c.labels(), now);
         return alert;
     }
 
-    private List<Map<String, Object>> update(Row existing, AlertCondition c, Instant now) {
+    private List<Alert> update(Row existing, AlertCondition c, Instant now) {
         String id = existing.getString("alert_id");
         Instant lastNotified = Rows.instant(existing, "last_notified_at");
         boolean remind = !now.isBefore(lastNotified.plus(config.reminderInterval()));
@@ -231,8 +231,8 @@ public class AlertEngine {
                     id, c.message(), c.count(), utc(lastSeen));
             return List.of();
         }
-        Map<String, Object> alert = AlertJson.json(id, c.rule(), c.severity(), c.message(), c.key(),
-                Rows.instant(existing, "first_seen"), lastSeen, c.count(), true, now);
+        Alert alert = Alert.of(id, c.rule(), c.severity(), c.message(), c.key(), Rows.instant(existing, "first_seen"), lastSeen,
+                c.count(), true, now);
         publish(alert);
         return List.of(alert);
     }
@@ -251,19 +251,17 @@ public class AlertEngine {
         }
         Log.infof("Alert resolved [%s] %s", existing.getString("rule"), LogText.safe(existing.getString("key")));
         if ("R".equals(owed.iterator().next().getString("notify_pending"))) {
-            Map<String, Object> alert = AlertNotifications.stored(existing, now);
-            alert.put("resolved_at", now);
-            notifications.resolved(alert, AlertJson.labels(existing), now);
+            notifications.resolved(AlertNotifications.stored(existing, now).resolvedAt(now), AlertRows.labels(existing), now);
         }
         return true;
     }
 
-    private void publish(Map<String, Object> alert) {
+    private void publish(Alert alert) {
         try {
             redis.pubsub(String.class).publish(channel, codec.encode(alert)).await().atMost(Duration.ofSeconds(5));
         } catch (RuntimeException e) {
             // the alert is stored; the channel is best effort while Redis is away
-            Log.warnf("Could not publish alert %s on '%s': %s", alert.get("alert_id"), channel, e.getMessage());
+            Log.warnf("Could not publish alert %s on '%s': %s", alert.alertId(), channel, e.getMessage());
         }
     }
 

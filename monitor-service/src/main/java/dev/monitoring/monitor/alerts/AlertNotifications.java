@@ -1,6 +1,7 @@
 package dev.monitoring.monitor.alerts;
 
 import dev.monitoring.monitor.api.Rows;
+import dev.monitoring.monitor.notify.Alert;
 import dev.monitoring.monitor.notify.AlertNotifier;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,26 +40,26 @@ public class AlertNotifications {
     }
 
     /** A new alert, inserted with 'F' owed: queued now if Redis answers, else at a later round. */
-    void fired(Map<String, Object> alert, Map<String, String> labels, Instant now) {
-        String id = (String) alert.get("alert_id");
+    void fired(Alert alert, Map<String, String> labels, Instant now) {
+        String id = alert.alertId();
         if (notifier.fired(alert, labels)) {
             told(id, 'F');
         } else {
             release(now, id);
             Log.warnf("Could not queue the notification of alert %s [%s]: Redis is away, it is queued at a later round", id,
-                    alert.get("rule"));
+                    alert.rule());
         }
     }
 
     /** An alert just resolved with only 'R' owed (its start was queued). */
-    void resolved(Map<String, Object> alert, Map<String, String> labels, Instant now) {
-        String id = (String) alert.get("alert_id");
+    void resolved(Alert alert, Map<String, String> labels, Instant now) {
+        String id = alert.alertId();
         if (notifier.resolved(alert, labels)) {
             told(id, 'R');
         } else {
             release(now, id);
             Log.warnf("Could not queue the end of alert %s [%s]: Redis is away, it is queued at a later round", id,
-                    alert.get("rule"));
+                    alert.rule());
         }
     }
 
@@ -80,10 +81,10 @@ public class AlertNotifications {
         for (int i = 0; i < owed.size(); i++) {
             Row r = owed.get(i);
             for (char transition : r.getString("notify_pending").toCharArray()) {
-                Map<String, String> labels = AlertJson.labels(r);
-                Map<String, Object> alert = stored(r, now);
+                Map<String, String> labels = AlertRows.labels(r);
+                Alert alert = stored(r, now);
                 if (transition == 'F') {
-                    alert.remove("resolved_at"); // told as it started; its end follows as its own transition
+                    alert = alert.resolvedAt(null); // told as it started; its end follows as its own transition
                 }
                 boolean queued = transition == 'F' ? notifier.fired(alert, labels) : notifier.resolved(alert, labels);
                 if (!queued) {
@@ -98,16 +99,11 @@ public class AlertNotifications {
     }
 
     /** A stored alert as published; a resolved one carries its {@code resolved_at}. */
-    static Map<String, Object> stored(Row r, Instant stamp) {
-        Map<String, Object> alert = AlertJson.json(r.getString("alert_id"), r.getString("rule"), r.getString("severity"),
-                r.getString("message"), r.getString("key"), Rows.instant(r, "first_seen"), Rows.instant(r, "last_seen"),
-                r.getLong("count"), false, stamp);
-        AlertJson.labelled(alert, AlertJson.labels(r), AlertJson.silencedBy(r));
-        Instant resolvedAt = Rows.instant(r, "resolved_at");
-        if (resolvedAt != null) {
-            alert.put("resolved_at", resolvedAt);
-        }
-        return alert;
+    static Alert stored(Row r, Instant stamp) {
+        return Alert.of(r.getString("alert_id"), r.getString("rule"), r.getString("severity"), r.getString("message"),
+                        r.getString("key"), Rows.instant(r, "first_seen"), Rows.instant(r, "last_seen"), r.getLong("count"), false, stamp)
+                .labelled(AlertRows.labels(r), AlertRows.silencedBy(r))
+                .resolvedAt(Rows.instant(r, "resolved_at"));
     }
 
     /** The transition reached notification: no longer owed. */

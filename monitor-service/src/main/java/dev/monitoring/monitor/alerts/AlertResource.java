@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Stored alerts, most recently notified first: the published JSON plus reminders and resolved_at. */
 @Path("/api/alerts")
@@ -27,21 +26,19 @@ public class AlertResource {
     }
 
     @GET
-    public Uni<List<Map<String, Object>>> alerts(@QueryParam("limit") String limit) {
+    public Uni<List<StoredAlert>> alerts(@QueryParam("limit") String limit) {
         int n = QueryParams.limit(limit, 100);
         return pool.preparedQuery("SELECT * FROM monitor.alerts ORDER BY last_notified_at DESC LIMIT $1")
                 .execute(Tuple.of(n)).map(rows -> {
-                    List<Map<String, Object>> list = new ArrayList<>();
+                    List<StoredAlert> list = new ArrayList<>();
                     for (Row r : rows) {
                         int reminders = r.getInteger("reminders");
-                        Map<String, Object> m = AlertJson.json(r.getString("alert_id"), r.getString("rule"),
-                                r.getString("severity"), r.getString("message"), r.getString("key"),
-                                Rows.instant(r, "first_seen"), Rows.instant(r, "last_seen"), r.getLong("count"),
-                                reminders > 0, Rows.instant(r, "last_notified_at"));
-                        m.put("reminders", reminders);
-                        AlertJson.labelled(m, AlertJson.labels(r), AlertJson.silencedBy(r));
-                        m.put("resolved_at", Rows.instant(r, "resolved_at"));
-                        list.add(m);
+                        List<String> silencedBy = AlertRows.silencedBy(r);
+                        list.add(new StoredAlert(r.getString("alert_id"), r.getString("rule"), r.getString("severity"),
+                                r.getString("message"), r.getString("key"), Rows.instant(r, "first_seen"),
+                                Rows.instant(r, "last_seen"), r.getLong("count"), reminders > 0,
+                                Rows.instant(r, "last_notified_at"), reminders, AlertRows.labels(r), !silencedBy.isEmpty(),
+                                silencedBy, Rows.instant(r, "resolved_at")));
                     }
                     return list;
                 });

@@ -6,34 +6,29 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** JSON errors only: a bad parameter names itself, anything unexpected is logged here and never leaks to the client. */
 public class ApiErrorMappers {
 
     @ServerExceptionMapper
     public Response badParameter(BadParameterException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", e.getMessage());
-        body.put("parameter", e.parameter());
-        return json(Response.Status.BAD_REQUEST.getStatusCode(), body);
+        return json(Response.Status.BAD_REQUEST.getStatusCode(), new ApiError(e.getMessage(), e.parameter()));
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        return json(status, Map.of("error", Response.Status.fromStatusCode(status) == null
+        return json(status, ApiError.of(Response.Status.fromStatusCode(status) == null
                 ? "HTTP " + status : Response.Status.fromStatusCode(status).getReasonPhrase()));
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         Log.errorf(e, "Request failed");
-        return json(500, Map.of("error", "internal error; see the monitor's log"));
+        return json(500, ApiError.of("internal error; see the monitor's log"));
     }
 
-    private static Response json(int status, Object body) {
+    private static Response json(int status, ApiError body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 }

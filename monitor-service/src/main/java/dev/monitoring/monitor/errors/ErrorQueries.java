@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.errors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.model.Category;
 import dev.monitoring.model.Severity;
 import dev.monitoring.monitor.api.Rows;
@@ -11,7 +12,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import java.util.Map;
 /** Read side of errors: stored rows, groups, and the per-minute counts of everything received. */
 @ApplicationScoped
 public class ErrorQueries {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RECENT = """
             SELECT error_id, error_type, error_message, severity, category, symbol, component, occurred_at
             FROM monitor.error_logs
@@ -53,36 +54,25 @@ public class ErrorQueries {
         });
     }
 
-    public Uni<Map<String, Object>> byId(String errorId) {
+    public Uni<ErrorDetail> byId(String errorId) {
         return pool.preparedQuery("SELECT * FROM monitor.error_logs WHERE error_id = $1").execute(Tuple.of(errorId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;
                     }
                     Row r = rows.iterator().next();
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("id", r.getString("error_id"));
-                    e.put("error_id", r.getString("error_id"));
-                    e.put("error_type", r.getString("error_type"));
-                    e.put("error_message", r.getString("error_message"));
-                    e.put("error_traceback", r.getString("error_traceback"));
-                    e.put("severity", r.getString("severity"));
-                    e.put("category", r.getString("category"));
-                    e.put("component", r.getString("component"));
-                    e.put("operation", r.getString("operation"));
-                    e.put("symbol", r.getString("symbol"));
-                    e.put("timeframe", r.getString("timeframe"));
                     Object context = r.getValue("context");
-                    e.put("context", context instanceof JsonObject json ? json.getMap() : context);
-                    e.put("fingerprint", r.getString("fingerprint"));
-                    e.put("timestamp", Rows.instant(r, "occurred_at"));
-                    e.put("received_at", Rows.instant(r, "received_at"));
-                    return e;
+                    return new ErrorDetail(r.getString("error_id"), r.getString("error_id"), r.getString("error_type"),
+                            r.getString("error_message"), r.getString("error_traceback"), r.getString("severity"),
+                            r.getString("category"), r.getString("component"), r.getString("operation"), r.getString("symbol"),
+                            r.getString("timeframe"), context == null ? null : JSON.valueToTree(
+                                    context instanceof JsonObject json ? json.getMap() : context),
+                            r.getString("fingerprint"), Rows.instant(r, "occurred_at"), Rows.instant(r, "received_at"));
                 });
     }
 
     /** Counts from error_counts, so errors below the severity filter are included. */
-    public Uni<Map<String, Object>> statistics(int hours) {
+    public Uni<ErrorStatistics> statistics(int hours) {
         String sql = """
                 SELECT severity, category, sum(count) AS n FROM monitor.error_counts
                 WHERE bucket >= date_trunc('minute', now()) - make_interval(hours => $1)
@@ -99,16 +89,11 @@ public class ErrorQueries {
                 byCategory.merge(r.getString("category"), n, Long::sum);
                 total += n;
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("timeRange", "last_" + hours + "_hours");
-            body.put("bySeverity", bySeverity);
-            body.put("byCategory", byCategory);
-            body.put("total", total);
-            return body;
+            return new ErrorStatistics("last_" + hours + "_hours", bySeverity, byCategory, total);
         });
     }
 
-    public Uni<Map<String, Object>> timeline(int hours, int bucketMinutes) {
+    public Uni<ErrorTimeline> timeline(int hours, int bucketMinutes) {
         long bucketSeconds = bucketMinutes * 60L;
         Instant now = Instant.now();
         long startEpoch = Math.floorDiv(now.minus(hours, ChronoUnit.HOURS).getEpochSecond(), bucketSeconds) * bucketSeconds;
@@ -118,28 +103,26 @@ public class ErrorQueries {
                 GROUP BY 1, 2""";
         Tuple params = Tuple.of(bucketSeconds, Instant.ofEpochSecond(startEpoch).atOffset(ZoneOffset.UTC));
         return pool.preparedQuery(sql).execute(params).map(rows -> {
-            Map<Long, Map<String, Object>> buckets = new LinkedHashMap<>();
+            Map<Long, long[]> counts = new LinkedHashMap<>();
             for (long t = startEpoch; t <= now.getEpochSecond(); t += bucketSeconds) {
-                Map<String, Object> b = new LinkedHashMap<>();
-                b.put("start", Instant.ofEpochSecond(t));
-                Arrays.stream(Severity.values()).forEach(s -> b.put(s.wireName(), 0L));
-                buckets.put(t, b);
+                counts.put(t, new long[Severity.values().length]);
             }
             for (Row r : rows) {
-                Map<String, Object> b = buckets.get(r.getLong("start"));
-                if (b != null) {
-                    b.merge(r.getString("severity"), r.getLong("n"), (a, c) -> (Long) a + (Long) c);
+                long[] c = counts.get(r.getLong("start"));
+                Severity severity = Severity.parse(r.getString("severity")).orElse(null);
+                if (c != null && severity != null) {
+                    c[severity.ordinal()] += r.getLong("n");
                 }
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("timeRange", "last_" + hours + "_hours");
-            body.put("bucketMinutes", bucketMinutes);
-            body.put("buckets", new ArrayList<>(buckets.values()));
-            return body;
+            List<ErrorTimeline.Bucket> buckets = new ArrayList<>();
+            counts.forEach((start, c) -> buckets.add(new ErrorTimeline.Bucket(Instant.ofEpochSecond(start),
+                    c[Severity.DEBUG.ordinal()], c[Severity.INFO.ordinal()], c[Severity.WARNING.ordinal()],
+                    c[Severity.ERROR.ordinal()], c[Severity.CRITICAL.ordinal()])));
+            return new ErrorTimeline("last_" + hours + "_hours", bucketMinutes, buckets);
         });
     }
 
-    public Uni<Map<String, Object>> health() {
+    public Uni<ErrorHealth> health() {
         String sql = """
                 SELECT coalesce(sum(count) FILTER (WHERE severity = 'critical'), 0) AS critical,
                        coalesce(sum(count) FILTER (WHERE severity IN ('error', 'critical')), 0) AS errors
@@ -150,39 +133,25 @@ public class ErrorQueries {
             long critical = r.getLong("critical");
             long errors = r.getLong("errors");
             String status = critical > 0 ? "critical" : errors > config.degradedAbove() ? "degraded" : "operational";
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", status);
-            body.put("health", switch (status) {
+            String health = switch (status) {
                 case "critical" -> "red";
                 case "degraded" -> "yellow";
                 default -> "green";
-            });
-            body.put("criticalErrors", critical);
-            body.put("errors", errors);
-            body.put("checkTime", OffsetDateTime.now(ZoneOffset.UTC).toInstant());
-            return body;
+            };
+            return new ErrorHealth(status, health, critical, errors, Instant.now());
         });
     }
 
-    public Uni<List<Map<String, Object>>> groups(int limit) {
+    public Uni<List<ErrorGroup>> groups(int limit) {
         String sql = """
                 SELECT * FROM monitor.error_groups ORDER BY count DESC, last_seen DESC LIMIT $1""";
         return pool.preparedQuery(sql).execute(Tuple.of(limit)).map(rows -> {
-            List<Map<String, Object>> list = new ArrayList<>();
+            List<ErrorGroup> list = new ArrayList<>();
             for (Row r : rows) {
-                Map<String, Object> g = new LinkedHashMap<>();
-                g.put("fingerprint", r.getString("fingerprint"));
-                g.put("type", r.getString("error_type"));
-                g.put("component", r.getString("component"));
-                g.put("operation", r.getString("operation"));
-                g.put("message", r.getString("message_pattern"));
-                g.put("severity", r.getString("severity"));
-                g.put("category", r.getString("category"));
-                g.put("count", r.getLong("count"));
-                g.put("first_seen", Rows.instant(r, "first_seen"));
-                g.put("last_seen", Rows.instant(r, "last_seen"));
-                g.put("last_error_id", r.getString("last_error_id"));
-                list.add(g);
+                list.add(new ErrorGroup(r.getString("fingerprint"), r.getString("error_type"), r.getString("component"),
+                        r.getString("operation"), r.getString("message_pattern"), r.getString("severity"),
+                        r.getString("category"), r.getLong("count"), Rows.instant(r, "first_seen"),
+                        Rows.instant(r, "last_seen"), r.getString("last_error_id")));
             }
             return list;
         });

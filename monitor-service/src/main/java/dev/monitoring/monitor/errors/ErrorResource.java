@@ -2,6 +2,7 @@ package dev.monitoring.monitor.errors;
 
 import dev.monitoring.model.Category;
 import dev.monitoring.model.Severity;
+import dev.monitoring.monitor.api.ApiError;
 import dev.monitoring.monitor.api.BadParameterException;
 import dev.monitoring.monitor.api.QueryParams;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 @Path("/api/errors")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,13 +42,13 @@ public class ErrorResource {
 
     @GET
     @Path("/statistics")
-    public Uni<Map<String, Object>> statistics(@QueryParam("hours") String hours) {
+    public Uni<ErrorStatistics> statistics(@QueryParam("hours") String hours) {
         return queries.statistics(QueryParams.intInRange("hours", hours, 24, 1, 720));
     }
 
     @GET
     @Path("/timeline")
-    public Uni<Map<String, Object>> timeline(@QueryParam("hours") String hours, @QueryParam("bucket_minutes") String bucketMinutes) {
+    public Uni<ErrorTimeline> timeline(@QueryParam("hours") String hours, @QueryParam("bucket_minutes") String bucketMinutes) {
         int h = QueryParams.intInRange("hours", hours, 24, 1, 720);
         int b = QueryParams.intInRange("bucket_minutes", bucketMinutes, 60, 1, 1440);
         if ((long) h * 60 / b > MAX_TIMELINE_BUCKETS) {
@@ -60,13 +60,13 @@ public class ErrorResource {
 
     @GET
     @Path("/health")
-    public Uni<Map<String, Object>> health() {
+    public Uni<ErrorHealth> health() {
         return queries.health();
     }
 
     @GET
     @Path("/groups")
-    public Uni<List<Map<String, Object>>> groups(@QueryParam("limit") String limit) {
+    public Uni<List<ErrorGroup>> groups(@QueryParam("limit") String limit) {
         return queries.groups(QueryParams.limit(limit, 50));
     }
 
@@ -76,6 +76,6 @@ public class ErrorResource {
         return queries.byId(errorId)
                 .onItem().ifNotNull().transform(e -> Response.ok(e).build())
                 .onItem().ifNull().continueWith(() -> Response.status(404)
-                        .entity(Map.of("error", "no error with error_id '" + errorId + "'")).build());
+                        .entity(ApiError.of("no error with error_id '" + errorId + "'")).build());
     }
 }

@@ -12,9 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,35 +31,23 @@ public class ExecutionResource {
     /** Batch runs, newest first. */
     @GET
     @Path("/executions")
-    public Uni<Map<String, Object>> executions(@QueryParam("limit") String limit) {
+    public Uni<Executions> executions(@QueryParam("limit") String limit) {
         int n = QueryParams.limit(limit, 20);
-        return executions.runs(n).map(runs -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("timestamp", Instant.now());
-            body.put("executions", runs);
-            return body;
-        });
+        return executions.runs(n).map(runs -> new Executions(Instant.now(), runs));
     }
 
     /** Degraded when the last run failed, any target is stale, or a job failed in the last 24 h. */
     @GET
     @Path("/scheduler-health")
-    public Uni<Map<String, Object>> schedulerHealth() {
+    public Uni<SchedulerHealth> schedulerHealth() {
         return Uni.combine().all()
                 .unis(executions.runs(1), executions.recentFailures(FAILURE_WINDOW_HOURS, MAX_FAILURES_SHOWN), freshness.all())
-                .with((List<Map<String, Object>> lastRuns, List<Map<String, Object>> failures, List<FreshnessRow> rows) -> {
-                    Map<String, Object> last = lastRuns.isEmpty() ? null : lastRuns.get(0);
+                .with((List<RunExecution> lastRuns, List<JobFailure> failures, List<FreshnessRow> rows) -> {
+                    RunExecution last = lastRuns.isEmpty() ? null : lastRuns.get(0);
                     long stale = rows.stream().filter(r -> r.status() == FreshnessStatus.STALE).count();
                     long symbols = rows.stream().map(FreshnessRow::symbol).filter(s -> s != null && !s.isEmpty()).distinct().count();
-                    boolean degraded = (last != null && "failed".equals(last.get("status"))) || stale > 0 || !failures.isEmpty();
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("status", degraded ? "degraded" : "healthy");
-                    body.put("timestamp", Instant.now());
-                    body.put("last_execution", last);
-                    body.put("stale_features_count", stale);
-                    body.put("recent_failures", failures);
-                    body.put("total_symbols_monitored", symbols);
-                    return body;
+                    boolean degraded = (last != null && "failed".equals(last.status())) || stale > 0 || !failures.isEmpty();
+                    return new SchedulerHealth(degraded ? "degraded" : "healthy", Instant.now(), last, stale, failures, symbols);
                 });
     }
 }

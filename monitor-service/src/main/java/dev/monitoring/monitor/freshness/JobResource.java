@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +37,7 @@ public class JobResource {
     }
 
     @GET
-    public Uni<List<Map<String, Object>>> jobs(@QueryParam("problems") String problems,
+    public Uni<List<JobStatus>> jobs(@QueryParam("problems") String problems,
                                                @QueryParam("stale_hours") String staleHours,
                                                @QueryParam("status") String status,
                                                @QueryParam("limit") String limit,
@@ -54,12 +53,10 @@ public class JobResource {
             Map<String, List<FreshnessRow>> byJob = new TreeMap<>();
             rows.forEach(r -> byJob.computeIfAbsent(r.job(), j -> new ArrayList<>()).add(r));
             Instant now = Instant.now();
-            List<Map<String, Object>> result = new ArrayList<>();
+            List<JobStatus> result = new ArrayList<>();
             byJob.forEach((job, targets) -> {
-                Map<String, Object> row = jobRow(job, targets, now, staleAfter);
-                boolean problem = "failure".equals(row.get("status")) || Boolean.TRUE.equals(row.get("is_stale"))
-                        || row.get("last_updated") == null;
-                if ((!onlyProblems || problem) && (status == null || status.isBlank() || status.trim().equals(row.get("status")))) {
+                JobStatus row = jobRow(job, targets, now, staleAfter);
+                if ((!onlyProblems || row.problem()) && (status == null || status.isBlank() || status.trim().equals(row.status()))) {
                     result.add(row);
                 }
             });
@@ -70,7 +67,7 @@ public class JobResource {
         });
     }
 
-    private static Map<String, Object> jobRow(String job, List<FreshnessRow> targets, Instant now, double staleHours) {
+    private static JobStatus jobRow(String job, List<FreshnessRow> targets, Instant now, double staleHours) {
         Instant lastUpdated = targets.stream().map(FreshnessRow::lastSuccessAt).filter(Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
         List<FreshnessRow> failed = targets.stream().filter(t -> "failed".equals(t.lastStatus()))
@@ -79,13 +76,7 @@ public class JobResource {
                 : targets.stream().anyMatch(t -> "running".equals(t.lastStatus())) ? "running"
                 : lastUpdated != null ? "success" : "never";
         Double hours = lastUpdated == null ? null : Duration.between(lastUpdated, now).toMillis() / 3_600_000.0;
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("name", job);
-        row.put("status", status);
-        row.put("last_updated", lastUpdated);
-        row.put("is_stale", hours != null && hours >= staleHours);
-        row.put("hours_since_update", Rows.oneDecimal(hours));
-        row.put("error_message", failed.isEmpty() ? null : failed.get(0).lastErrorMessage());
-        return row;
+        return new JobStatus(job, status, lastUpdated, hours != null && hours >= staleHours, Rows.oneDecimal(hours),
+                failed.isEmpty() ? null : failed.get(0).lastErrorMessage());
     }
 }

@@ -9,9 +9,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +23,7 @@ import java.util.Map;
 @ApplicationScoped
 public class AlertNotifier {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final String ENQUEUE = script("/notify-enqueue.lua");
+    private static final String ENQUEUE = NotifyKeys.script("/notify-enqueue.lua");
 
     private final NotifyFile file;
     private final ReactiveRedisDataSource redis;
@@ -48,12 +45,12 @@ public class AlertNotifier {
      * could not be reached (Redis away): the caller keeps the transition and tries again later; queuing the same
      * transition twice is harmless (the group holds one entry per alert).
      */
-    public boolean fired(Map<String, Object> alert, Map<String, String> labels) {
+    public boolean fired(Alert alert, Map<String, String> labels) {
         return transition(alert, labels, "F");
     }
 
     /** An alert ended; false as for {@link #fired}. */
-    public boolean resolved(Map<String, Object> alert, Map<String, String> labels) {
+    public boolean resolved(Alert alert, Map<String, String> labels) {
         return transition(alert, labels, "R");
     }
 
@@ -91,7 +88,7 @@ public class AlertNotifier {
     record Target(String groupKey, List<String> receivers, Duration groupWait, Duration groupInterval, Duration repeatInterval) {
     }
 
-    private boolean transition(Map<String, Object> alert, Map<String, String> labels, String status) {
+    private boolean transition(Alert alert, Map<String, String> labels, String status) {
         List<Target> targets = targets(file.current(), labels);
         if (targets.isEmpty()) {
             return true;
@@ -103,14 +100,14 @@ public class AlertNotifier {
         for (Target t : targets) {
             try {
                 redis.execute("EVAL", ENQUEUE, "3", keys().group(t.groupKey()), keys().alerts(t.groupKey()), keys().due(),
-                        t.groupKey(), String.valueOf(alert.get("alert_id")), status, json, now,
+                        t.groupKey(), alert.alertId(), status, json, now,
                         Long.toString(t.groupWait().toMillis()), Long.toString(t.groupInterval().toMillis()),
                         Long.toString(t.repeatInterval().toMillis()), codec.encode(t.receivers()))
                         .await().atMost(TIMEOUT);
                 dueNow |= t.groupWait().isZero();
             } catch (RuntimeException e) {
                 queued = false;
-                Log.debugf("Could not queue the notification of alert %s [%s] for %s: %s", alert.get("alert_id"),
+                Log.debugf("Could not queue the notification of alert %s [%s] for %s: %s", alert.alertId(),
                         LogText.safe(labels.get("rule")), LogText.safe(t.groupKey()), e.getMessage());
             }
         }
@@ -122,13 +119,5 @@ public class AlertNotifier {
 
     NotifyKeys keys() {
         return new NotifyKeys(config.keyPrefix());
-    }
-
-    static String script(String resource) {
-        try (InputStream in = AlertNotifier.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("missing " + resource, e);
-        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.monitoring.monitor.notify;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.model.LogText;
 import dev.monitoring.model.liveness.Heartbeat;
 import dev.monitoring.model.liveness.Heartbeats;
@@ -13,10 +11,8 @@ import dev.monitoring.monitor.notify.receivers.Receivers;
 import dev.monitoring.monitor.silences.SilenceStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -42,11 +38,9 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class Deliverer {
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long RETRY_SCAN_EVERY_MS = 500;
 
-    private final ReactiveRedisDataSource redis;
+    private final Ledger ledger;
     private final DeliveryConfig config;
     private final Receivers receivers;
     private final SilenceStore silences;
@@ -64,9 +58,9 @@ public class Deliverer {
     private boolean groupReady;
     private long nextRetryScan;
 
-    public Deliverer(ReactiveRedisDataSource redis, DeliveryConfig config, Receivers receivers, SilenceStore silences,
+    public Deliverer(Ledger ledger, DeliveryConfig config, Receivers receivers, SilenceStore silences,
                      DeliveryLog log, FailedDeliveries failures, Heartbeats heartbeats, MeterRegistry metrics) {
-        this.redis = redis;
+        this.ledger = ledger;
         this.config = config;
         this.receivers = receivers;
         this.silences = silences;
@@ -117,15 +111,15 @@ public class Deliverer {
         while (running) {
             heartbeat.beat();
             try {
-                ensureGroup();
+                ledger.ensureGroup();
                 if (inFlight.size() < config.threads() * 2) {
-                    readNew();
+                    ledger.readNew(consumer, config.threads()).forEach(this::submit);
                 } else {
                     Thread.sleep(50);
                 }
                 if (System.currentTimeMillis() >= nextRetryScan) {
                     nextRetryScan = System.currentTimeMillis() + RETRY_SCAN_EVERY_MS;
-                    retryPending();
+                    ledger.claimDue(consumer, inFlight, this::backoff).forEach(this::submit);
                 }
                 if (lastError != null) {
                     Log.infof("Notification ledger %s is read again", config.ledgerStream());
@@ -139,7 +133,7 @@ public class Deliverer {
                     Log.errorf("Notification ledger %s cannot be read (Redis away?), retrying: %s", config.ledgerStream(), e.getMessage());
                 }
                 lastError = String.valueOf(e.getMessage());
-                groupReady = false;
+                ledger.lost();
                 try {
                     heartbeat.beat(Duration.ofSeconds(2));
                     Thread.sleep(1000);
@@ -151,89 +145,19 @@ public class Deliverer {
         }
     }
 
-    private void ensureGroup() {
-        if (groupReady) {
-            return;
-        }
-        try {
-            // from the start of the ledger: entries written before any monitor read it are delivered too
-            call("XGROUP", "CREATE", config.ledgerStream(), config.group(), "0", "MKSTREAM");
-        } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("BUSYGROUP")) {
-                throw e;
-            }
-        }
-        groupReady = true;
-    }
-
-    private void readNew() {
-        Response response = redis.execute("XREADGROUP", "GROUP", config.group(), consumer, "COUNT",
-                Integer.toString(config.threads()), "BLOCK", "200", "STREAMS", config.ledgerStream(), ">")
-                .await().atMost(CALL_TIMEOUT);
-        if (response == null) {
-            return;
-        }
-        Response entries = response.isMap() ? response.get(config.ledgerStream()) : response.get(0).get(1);
-        if (entries == null) {
-            return;
-        }
-        for (Response entry : entries) {
-            submit(entry.get(0).toString(), field(entry.get(1)), 1);
-        }
-    }
-
-    /** Retries this consumer's failed entries once their backoff has passed, and takes over a dead consumer's. */
-    private void retryPending() {
-        long minIdle = config.retryInitial().toMillis();
-        Response pending = call("XPENDING", config.ledgerStream(), config.group(), "IDLE", Long.toString(minIdle), "-", "+", "100");
-        if (pending == null) {
-            return;
-        }
-        for (Response p : pending) {
-            String id = p.get(0).toString();
-            if (inFlight.contains(id)) {
-                continue;
-            }
-            String owner = p.get(1).toString();
-            long idle = p.get(2).toLong();
-            long deliveries = p.get(3).toLong();
-            long need = backoff(deliveries).toMillis();
-            if (!owner.equals(consumer)) {
-                need = Math.max(need, config.claimMinIdle().toMillis());
-            }
-            if (idle < need) {
-                continue;
-            }
-            // the claim succeeds for one consumer only: the min-idle is checked again by Redis, atomically
-            Response claimed = call("XCLAIM", config.ledgerStream(), config.group(), consumer, Long.toString(need), id);
-            if (claimed == null || claimed.size() == 0) {
-                continue;
-            }
-            Response entry = claimed.get(0);
-            if (entry == null || entry.get(1) == null) {
-                // trimmed from the ledger while pending: nothing left to deliver
-                call("XACK", config.ledgerStream(), config.group(), id);
-                continue;
-            }
-            if (!owner.equals(consumer)) {
-                Log.infof("Took over notification entry %s of consumer %s (idle %d ms)", id, LogText.safe(owner), idle);
-            }
-            submit(id, field(entry.get(1)), (int) deliveries + 1);
-        }
-    }
-
     Duration backoff(long deliveries) {
         long factor = 1L << Math.min(20, Math.max(0, deliveries - 1));
         Duration d = config.retryInitial().multipliedBy(factor);
         return d.compareTo(config.retryMax()) > 0 ? config.retryMax() : d;
     }
 
-    private void submit(String entryId, String json, int attempt) {
+    private void submit(Ledger.Pending p) {
+        String entryId = p.id();
         inFlight.add(entryId);
         try {
             workers.execute(() -> {
                 try {
-                    attempt(entryId, json, attempt);
+                    attempt(entryId, p.json(), p.attempt());
                 } catch (RuntimeException e) {
                     // left pending: retried after its backoff like any failure
                     Log.errorf("Notification entry %s failed unexpectedly: %s", entryId, e.toString());
@@ -259,7 +183,7 @@ public class Deliverer {
         for (Map<String, Object> alert : entry.alerts()) {
             // the end of an alert that was silenced when it was raised is not news to anyone either
             boolean endOfSilenced = alert.get("resolved_at") != null && Boolean.TRUE.equals(alert.get("silenced"));
-            if (!endOfSilenced && silences.silencing(labels(alert), now).isEmpty()) {
+            if (!endOfSilenced && silences.silencing(LedgerEntry.labels(alert), now).isEmpty()) {
                 told.add(alert);
             }
         }
@@ -293,8 +217,7 @@ public class Deliverer {
     }
 
     private void deadLetter(String entryId, LedgerEntry entry, Notification n, int attempt, String reason) {
-        call("XADD", config.ledgerStream() + ":dead:" + entry.receiver(), "MAXLEN", "~", "10000", "*",
-                "notification", entry.json(), "reason", reason == null ? "" : reason, "attempts", Integer.toString(attempt));
+        ledger.deadLetter(entry.receiver(), entry.json(), reason, attempt);
         ack(entryId);
         log.record(n, DeliveryLog.FAILED, attempt, reason);
         count(entry.receiver(), DeliveryLog.FAILED);
@@ -306,63 +229,11 @@ public class Deliverer {
     }
 
     private void ack(String entryId) {
-        call("XACK", config.ledgerStream(), config.group(), entryId);
+        ledger.ack(entryId);
     }
 
     private void count(String receiver, String status) {
         metrics.counter("monitor_notifications_total", "receiver", receiver, "status", status).increment();
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, String> labels(Map<String, Object> alert) {
-        Object labels = alert.get("labels");
-        return labels instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of("rule", String.valueOf(alert.get("rule")),
-                "severity", String.valueOf(alert.get("severity")));
-    }
-
-    private static String field(Response fields) {
-        if (fields == null) {
-            return null;
-        }
-        if (fields.isMap()) {
-            Response v = fields.get("notification");
-            return v == null ? null : v.toString();
-        }
-        for (int i = 0; i + 1 < fields.size(); i += 2) {
-            if ("notification".equals(fields.get(i).toString())) {
-                return fields.get(i + 1).toString();
-            }
-        }
-        return null;
-    }
-
-    private Response call(String command, String... args) {
-        return redis.execute(command, args).await().atMost(CALL_TIMEOUT);
-    }
-
-    /** One ledger entry, as notify-flush.lua (or {@link FailedDeliveries}) wrote it. */
-    record LedgerEntry(String json, String id, String receiver, String groupKey, String status, boolean fallback,
-                       List<Map<String, Object>> alerts) {
-        static LedgerEntry parse(String json) {
-            if (json == null) {
-                return null;
-            }
-            try {
-                Map<String, Object> m = JSON.readValue(json, new TypeReference<>() {
-                });
-                Object alerts = m.get("alerts");
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> list = alerts instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
-                return new LedgerEntry(json, String.valueOf(m.get("notification_id")), String.valueOf(m.get("receiver")),
-                        String.valueOf(m.get("group_key")), String.valueOf(m.get("status")), Boolean.TRUE.equals(m.get("fallback")),
-                        list);
-            } catch (Exception e) {
-                return null;
-            }
-        }
-
-        Notification notification(List<Map<String, Object>> alerts) {
-            return new Notification(id, receiver, status, groupKey, alerts, false);
-        }
-    }
 }

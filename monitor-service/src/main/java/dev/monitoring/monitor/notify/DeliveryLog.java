@@ -7,6 +7,7 @@ import dev.monitoring.monitor.notify.receivers.Notification;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -49,24 +50,10 @@ public class DeliveryLog {
     public void record(Notification n, String status, int attempts, String lastError) {
         Instant now = Instant.now();
         String kind = n.test() ? "test" : n.status();
-        List<Map<String, Object>> alerts = new ArrayList<>();
-        for (Map<String, Object> a : n.alerts()) {
-            Map<String, Object> brief = new LinkedHashMap<>();
-            for (String k : List.of("alert_id", "rule", "severity", "message", "key")) {
-                brief.put(k, a.get(k));
-            }
-            alerts.add(brief);
-        }
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("notification_id", n.id());
-        row.put("receiver", n.receiver());
-        row.put("group_key", n.groupKey());
-        row.put("kind", kind);
-        row.put("status", status);
-        row.put("attempts", attempts);
-        row.put("last_error", lastError);
-        row.put("alerts", alerts);
-        row.put("updated_at", now);
+        List<DeliveryRecord.Brief> alerts = n.alerts().stream().map(a -> new DeliveryRecord.Brief(text(a, "alert_id"),
+                text(a, "rule"), text(a, "severity"), text(a, "message"), text(a, "key"))).toList();
+        DeliveryRecord row = new DeliveryRecord(n.id(), n.receiver(), n.groupKey(), kind, status, attempts, lastError, alerts, null,
+                now);
         try {
             pool.preparedQuery("""
                     INSERT INTO monitor.notifications (notification_id, receiver, group_key, kind, status, attempts, last_error,
@@ -74,13 +61,13 @@ public class DeliveryLog {
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $9)
                     ON CONFLICT (notification_id) DO UPDATE SET status = $5, attempts = $6, last_error = $7, updated_at = $9""")
                     .execute(Tuple.from(List.of(n.id(), n.receiver(), n.groupKey(), kind, status, attempts,
-                            lastError == null ? "" : lastError, new JsonArray(new ArrayList<Object>(alerts)), now.atOffset(ZoneOffset.UTC))))
+                            lastError == null ? "" : lastError, new JsonArray(codec.encode(alerts)), now.atOffset(ZoneOffset.UTC))))
                     .await().atMost(TIMEOUT);
         } catch (RuntimeException e) {
             warn("Delivery status of %s not recorded (PostgreSQL away?): %s", n.id(), e.getMessage());
         }
         try {
-            redis.pubsub(String.class).publish(channel, codec.encode(Map.of("type", "delivery", "notification", row)))
+            redis.pubsub(String.class).publish(channel, codec.encode(DeliveryRecord.Message.of(row)))
                     .await().atMost(TIMEOUT);
         } catch (RuntimeException e) {
             warn("Delivery status of %s not told to live dashboards: %s", n.id(), e.getMessage());
@@ -88,27 +75,33 @@ public class DeliveryLog {
     }
 
     /** Newest first; status and receiver narrow it when given. */
-    public List<Map<String, Object>> recent(int limit, String status, String receiver) {
-        List<Map<String, Object>> list = new ArrayList<>();
+    public List<DeliveryRecord> recent(int limit, String status, String receiver) {
+        List<DeliveryRecord> list = new ArrayList<>();
         for (Row r : pool.preparedQuery("""
                 SELECT * FROM monitor.notifications WHERE ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR receiver = $3)
                 ORDER BY updated_at DESC LIMIT $1""").execute(Tuple.of(limit, status, receiver)).await().atMost(TIMEOUT)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("notification_id", r.getString("notification_id"));
-            m.put("receiver", r.getString("receiver"));
-            m.put("group_key", r.getString("group_key"));
-            m.put("kind", r.getString("kind"));
-            m.put("status", r.getString("status"));
-            m.put("attempts", r.getInteger("attempts"));
             String error = r.getString("last_error");
-            m.put("last_error", error == null || error.isEmpty() ? null : error);
             Object alerts = r.getValue("alerts");
-            m.put("alerts", alerts instanceof JsonArray a ? a.getList() : List.of());
-            m.put("created_at", Rows.instant(r, "created_at"));
-            m.put("updated_at", Rows.instant(r, "updated_at"));
-            list.add(m);
+            List<DeliveryRecord.Brief> briefs = new ArrayList<>();
+            if (alerts instanceof JsonArray a) {
+                for (int i = 0; i < a.size(); i++) {
+                    JsonObject o = a.getJsonObject(i);
+                    briefs.add(new DeliveryRecord.Brief(o.getString("alert_id"), o.getString("rule"), o.getString("severity"),
+                            o.getString("message"), o.getString("key")));
+                }
+            }
+            list.add(new DeliveryRecord(r.getString("notification_id"), r.getString("receiver"), r.getString("group_key"),
+                    r.getString("kind"), r.getString("status"), r.getInteger("attempts"),
+                    error == null || error.isEmpty() ? null : error, briefs, Rows.instant(r, "created_at"),
+                    Rows.instant(r, "updated_at")));
         }
         return list;
+    }
+
+    /** A field of an alert's JSON as text (null when absent), as the delivery record keeps it. */
+    private static String text(Map<String, Object> alert, String key) {
+        Object v = alert.get(key);
+        return v == null ? null : v.toString();
     }
 
     /** Rate-limited: a PostgreSQL outage during a burst of deliveries says so once every 30 s. */

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.notify;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;
 import dev.monitoring.model.LogText;
@@ -60,18 +61,7 @@ public class FailedDeliveries {
         String message = "Notifications to receiver '" + receiver + "' failed " + attempts + " times and went to its dead letters: "
                 + (reason == null ? "" : reason);
         Map<String, String> labels = Map.of("rule", RULE, "severity", "critical", "receiver", receiver);
-        Map<String, Object> alert = new LinkedHashMap<>();
-        alert.put("alert_id", id);
-        alert.put("rule", RULE);
-        alert.put("severity", "critical");
-        alert.put("message", message);
-        alert.put("key", RULE + ":" + receiver);
-        alert.put("first_seen", now);
-        alert.put("last_seen", now);
-        alert.put("count", 1);
-        alert.put("reminder", false);
-        alert.put("timestamp", now);
-        alert.put("labels", labels);
+        Alert alert = Alert.of(id, RULE, "critical", message, RULE + ":" + receiver, now, now, 1, false, now).labelled(labels);
         Log.errorf("ALERT [%s] %s", RULE, LogText.safe(message));
         try {
             pool.preparedQuery("""
@@ -93,14 +83,8 @@ public class FailedDeliveries {
             if (fallback.equals(receiver)) {
                 continue;
             }
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("notification_id", id + "-" + n++);
-            entry.put("receiver", fallback);
-            entry.put("group_key", RULE + " {receiver=" + receiver + "}");
-            entry.put("status", "firing");
-            entry.put("fallback", true);
-            entry.put("created_at", now.toEpochMilli());
-            entry.put("alerts", List.of(alert));
+            FallbackEntry entry = new FallbackEntry(id + "-" + n++, fallback, RULE + " {receiver=" + receiver + "}", "firing", true,
+                    now.toEpochMilli(), List.of(alert));
             redis.execute("XADD", config.ledgerStream(), "MAXLEN", "~", Long.toString(config.ledgerMaxLength()), "*",
                     "notification", codec.encode(entry)).await().atMost(TIMEOUT);
         }
@@ -119,5 +103,11 @@ public class FailedDeliveries {
         } catch (RuntimeException e) {
             Log.warnf("notification_failed for %s not resolved in PostgreSQL: %s", LogText.safe(receiver), e.getMessage());
         }
+    }
+
+    /** A ledger entry as notify-flush.lua writes them, marked {@code fallback}: it goes to a fallback receiver. */
+    record FallbackEntry(@JsonProperty("notification_id") String notificationId, String receiver,
+                         @JsonProperty("group_key") String groupKey, String status, boolean fallback,
+                         @JsonProperty("created_at") long createdAt, List<Alert> alerts) {
     }
 }

@@ -22,7 +22,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class GroupFlusher {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final String FLUSH = AlertNotifier.script("/notify-flush.lua");
+    private static final String FLUSH = NotifyKeys.script("/notify-flush.lua");
 
     private final ReactiveRedisDataSource redis;
     private final DeliveryConfig config;

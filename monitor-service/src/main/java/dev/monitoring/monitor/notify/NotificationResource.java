@@ -5,6 +5,7 @@ import dev.monitoring.monitor.api.QueryParams;
 import dev.monitoring.monitor.notify.receivers.DeliveryResult;
 import dev.monitoring.monitor.notify.receivers.Notification;
 import dev.monitoring.monitor.notify.receivers.Receiver;
+import dev.monitoring.monitor.notify.receivers.ReceiverInfo;
 import dev.monitoring.monitor.notify.receivers.Receivers;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -38,8 +39,8 @@ public class NotificationResource {
 
     @GET
     @Path("/notifications")
-    public List<Map<String, Object>> notifications(@QueryParam("limit") String limit, @QueryParam("status") String status,
-                                                   @QueryParam("receiver") String receiver) {
+    public List<DeliveryRecord> notifications(@QueryParam("limit") String limit, @QueryParam("status") String status,
+                                              @QueryParam("receiver") String receiver) {
         int n = QueryParams.intInRange("limit", limit, 50, 1, 500);
         if (status != null && !STATUSES.contains(status)) {
             throw new BadParameterException("status", "'status' must be one of sent, retrying, failed, silenced");
@@ -49,14 +50,8 @@ public class NotificationResource {
 
     @GET
     @Path("/receivers")
-    public List<Map<String, Object>> receivers() {
-        return receivers.all().stream().map(r -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", r.name());
-            m.put("type", r.type());
-            m.putAll(r.describe());
-            return m;
-        }).toList();
+    public List<ReceiverInfo> receivers() {
+        return receivers.all().stream().map(Receiver::describe).toList();
     }
 
     /** Sends a test notification now, outside the ledger, and answers with what the receiver said (502 when it refused). */
@@ -65,7 +60,7 @@ public class NotificationResource {
     public Response test(@PathParam("name") String name) {
         Receiver receiver = receivers.named(name).orElseThrow(NotFoundException::new);
         Instant now = Instant.now();
-        Map<String, Object> alert = new LinkedHashMap<>();
+        Map<String, Object> alert = new LinkedHashMap<>(); // as the receivers get every alert: its JSON, read back
         alert.put("alert_id", "test-" + UUID.randomUUID());
         alert.put("rule", "test");
         alert.put("severity", "info");
@@ -77,13 +72,7 @@ public class NotificationResource {
         Notification n = new Notification("test-" + UUID.randomUUID(), name, Notification.FIRING, "test", List.of(alert), true);
         DeliveryResult result = receiver.deliver(n);
         log.record(n, result.accepted() ? DeliveryLog.SENT : DeliveryLog.FAILED, 1, result.accepted() ? null : result.detail());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("receiver", name);
-        body.put("type", receiver.type());
-        body.put("accepted", result.accepted());
-        body.put("status_code", result.statusCode());
-        body.put("detail", result.detail());
-        body.put("duration_ms", result.durationMillis());
-        return Response.status(result.accepted() ? 200 : 502).entity(body).build();
+        return Response.status(result.accepted() ? 200 : 502).entity(new ReceiverTestResult(name, receiver.type(), result.accepted(),
+                result.statusCode(), result.detail(), result.durationMillis())).build();
     }
 }

@@ -5,7 +5,7 @@ import dev.monitoring.model.EventCodec;
 import dev.monitoring.model.LogText;
 import dev.monitoring.monitor.alerts.AlertCondition;
 import dev.monitoring.monitor.alerts.AlertEngine;
-import dev.monitoring.monitor.alerts.AlertJson;
+import dev.monitoring.monitor.notify.Alert;
 import dev.monitoring.monitor.notify.AlertNotifier;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -95,9 +95,7 @@ public class SelfAlerts {
                 r.resolvedAt = now;
                 Log.infof("Self-alert resolved [%s] %s", r.condition.rule(), LogText.safe(r.condition.key()));
                 if (r.published) {
-                    Map<String, Object> alert = alert(r, now);
-                    alert.put("resolved_at", now);
-                    notifier.resolved(alert, r.condition.labels());
+                    notifier.resolved(alert(r, now).resolvedAt(now), r.condition.labels());
                 }
             }
         }
@@ -129,7 +127,7 @@ public class SelfAlerts {
     private boolean publish(Raised r, Instant now) {
         AlertCondition c = r.condition;
         try {
-            Map<String, Object> alert = alert(r, now);
+            Alert alert = alert(r, now);
             redis.pubsub(String.class).publish(channel, codec.encode(alert)).await().atMost(CALL_TIMEOUT);
             // Redis answers: the notification can be queued too (it needs Redis only, so it goes out while PostgreSQL is away);
             // if it could not be, the next check publishes and queues again
@@ -139,12 +137,10 @@ public class SelfAlerts {
         }
     }
 
-    private static Map<String, Object> alert(Raised r, Instant now) {
+    private static Alert alert(Raised r, Instant now) {
         AlertCondition c = r.condition;
-        Map<String, Object> alert = AlertJson.json(r.id, c.rule(), c.severity(), c.message(), c.key(), r.firstSeen, now, c.count(),
-                false, now);
-        AlertJson.labelled(alert, c.labels(), List.of());
-        return alert;
+        return Alert.of(r.id, c.rule(), c.severity(), c.message(), c.key(), r.firstSeen, now, c.count(), false, now)
+                .labelled(c.labels(), List.of());
     }
 
     /** Brings the row up to date; false while PostgreSQL does not answer. */

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,29 +64,9 @@ public record Silence(String id, List<LabelMatcher> matchers, Instant startsAt, 
         return true;
     }
 
-    public Map<String, Object> json(Instant now) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        List<Map<String, Object>> ms = new ArrayList<>();
-        for (LabelMatcher matcher : matchers) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("label", matcher.label());
-            one.put("value", matcher.value());
-            one.put("regex", matcher.regex());
-            ms.add(one);
-        }
-        m.put("matchers", ms);
-        m.put("starts_at", startsAt);
-        m.put("ends_at", endsAt);
-        m.put("comment", comment);
-        m.put("created_by", createdBy);
-        m.put("end_on_resolve", endOnResolve);
-        m.put("cron", cron);
-        m.put("duration", duration == null ? null : duration.toString());
-        m.put("state", state(now));
-        m.put("active_now", activeAt(now));
-        m.put("created_at", createdAt);
-        m.put("expired_at", expiredAt);
-        return m;
+    /** As shown at {@code now}. */
+    public SilenceView view(Instant now) {
+        return new SilenceView(id, matchers.stream().map(SilenceView.Matcher::of).toList(), startsAt, endsAt, comment, createdBy,
+                endOnResolve, cron, duration == null ? null : duration.toString(), state(now), activeAt(now), createdAt, expiredAt);
     }
 }

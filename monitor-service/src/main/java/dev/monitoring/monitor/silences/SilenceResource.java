@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Silences and maintenance windows. The gateway lets only admins make or end them and fills created_by. */
@@ -31,25 +30,25 @@ public class SilenceResource {
     }
 
     @GET
-    public List<Map<String, Object>> list(@QueryParam("state") String state, @QueryParam("limit") String limit) {
+    public List<SilenceView> list(@QueryParam("state") String state, @QueryParam("limit") String limit) {
         if (state != null && !STATES.contains(state)) {
             throw new BadParameterException("state", "'state' must be one of active, pending, expired, all");
         }
         int n = QueryParams.limit(limit, 100);
         Instant now = Instant.now();
-        return store.list(state, n).stream().map(s -> s.json(now)).toList();
+        return store.list(state, n).stream().map(s -> s.view(now)).toList();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) {
         Silence s = store.create(new SilenceRequest(SilenceStore.parse(body)));
-        return Response.status(Response.Status.CREATED).entity(s.json(Instant.now())).build();
+        return Response.status(Response.Status.CREATED).entity(s.view(Instant.now())).build();
     }
 
     @DELETE
     @Path("/{id}")
-    public Map<String, Object> expire(@PathParam("id") String id) {
-        return store.expire(id).orElseThrow(NotFoundException::new).json(Instant.now());
+    public SilenceView expire(@PathParam("id") String id) {
+        return store.expire(id).orElseThrow(NotFoundException::new).view(Instant.now());
     }
 }

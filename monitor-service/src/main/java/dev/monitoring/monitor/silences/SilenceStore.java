@@ -145,10 +145,7 @@ public class SilenceStore {
 
     private void changed(String action, Silence s) {
         refreshQuietly();
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "silence");
-        frame.put("action", action);
-        frame.put("silence", s.json(Instant.now()));
+        SilenceView.Message frame = new SilenceView.Message("silence", action, s.view(Instant.now()));
         try {
             redis.pubsub(String.class).publish(channel, codec.encode(frame)).await().atMost(Duration.ofSeconds(5));
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.alerts;
 
+import dev.monitoring.monitor.notify.Alert;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;
@@ -182,11 +183,11 @@ class AlertEngineTest {
         publishError("critical", "unknown", "CrashError", "engine crashed", null);
         awaitStored(1);
 
-        List<Map<String, Object>> raised = engine.evaluate();
+        List<Alert> raised = engine.evaluate();
 
         assertThat(rules(raised)).containsExactlyInAnyOrder("job_stale:nightly-backfill||", "critical_error:");
-        assertThat(raised).filteredOn(a -> a.get("rule").equals("job_stale")).singleElement()
-                .satisfies(a -> assertThat((String) a.get("message")).startsWith("Job nightly-backfill is stale: last success "));
+        assertThat(raised).filteredOn(a -> a.rule().equals("job_stale")).singleElement()
+                .satisfies(a -> assertThat(a.message()).startsWith("Job nightly-backfill is stale: last success "));
         assertThat(engine.failingRules()).isEmpty();
     }
 
@@ -239,9 +240,9 @@ class AlertEngineTest {
         publishError("critical", "unknown", "CrashError", "1a".repeat(30_000) + "g\\r\\nforged line", null);
         awaitStored(1);
 
-        List<Map<String, Object>> raised = engine.evaluate();
+        List<Alert> raised = engine.evaluate();
 
-        assertThat(raised).singleElement().satisfies(a -> assertThat(((String) a.get("message")).length())
+        assertThat(raised).singleElement().satisfies(a -> assertThat(a.message().length())
                 .isLessThanOrEqualTo(AlertCondition.MAX_MESSAGE));
     }
 
@@ -252,13 +253,13 @@ class AlertEngineTest {
         awaitStored(1);
         AlertEngine otherReplica = new AlertEngine(rules, pool, reactiveRedis, codec, channels, config, heartbeats, ruleHealth, notifications, silences);
         ExecutorService both = Executors.newFixedThreadPool(2);
-        List<Map<String, Object>> alerts = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
         try {
             // both replicas, released together, for a little more than two reminder intervals
             Instant end = Instant.now().plus(config.reminderInterval().multipliedBy(2)).plusMillis(700);
             while (Instant.now().isBefore(end)) {
                 CountDownLatch go = new CountDownLatch(1);
-                List<Future<List<Map<String, Object>>>> rounds = new ArrayList<>();
+                List<Future<List<Alert>>> rounds = new ArrayList<>();
                 for (AlertEngine replica : List.of(engine, otherReplica)) {
                     rounds.add(both.submit(() -> {
                         go.await();
@@ -266,7 +267,7 @@ class AlertEngineTest {
                     }));
                 }
                 go.countDown();
-                for (Future<List<Map<String, Object>>> round : rounds) {
+                for (Future<List<Alert>> round : rounds) {
                     alerts.addAll(round.get(30, TimeUnit.SECONDS));
                 }
             }
@@ -274,9 +275,9 @@ class AlertEngineTest {
             both.shutdownNow();
         }
 
-        assertThat(alerts.stream().filter(a -> !(Boolean) a.get("reminder"))).as("new alerts published").hasSize(1);
-        List<Instant> reminders = alerts.stream().filter(a -> (Boolean) a.get("reminder"))
-                .map(a -> (Instant) a.get("timestamp")).sorted().toList();
+        assertThat(alerts.stream().filter(a -> !a.reminder())).as("new alerts published").hasSize(1);
+        List<Instant> reminders = alerts.stream().filter(Alert::reminder)
+                .map(Alert::timestamp).sorted().toList();
         assertThat(reminders).as("reminders published").hasSizeBetween(1, 2);
         for (int i = 1; i < reminders.size(); i++) {
             assertThat(Duration.between(reminders.get(i - 1), reminders.get(i))).isGreaterThanOrEqualTo(config.reminderInterval().minusMillis(1)); // stored in microseconds
@@ -285,9 +286,9 @@ class AlertEngineTest {
         assertThat(MonitorTables.count(pool, "SELECT reminders::bigint FROM monitor.alerts")).isEqualTo(reminders.size());
     }
 
-    private static List<String> rules(List<java.util.Map<String, Object>> alerts) {
+    private static List<String> rules(List<Alert> alerts) {
         return alerts.stream().map(a -> {
-            String key = (String) a.get("key");
+            String key = a.key();
             return key.startsWith("critical_error:") || key.startsWith("database_error:") ? key.substring(0, key.indexOf(':') + 1) : key;
         }).toList();
     }

@@ -91,9 +91,9 @@ class AlertsWhileRedisIsAwayTest {
         publishCritical();
 
         OwnRedisServer.stopServer();
-        List<Map<String, Object>> raised = engine.evaluate();
-        assertThat(raised).extracting(a -> a.get("rule")).containsExactly("critical_error");
-        String id = (String) raised.get(0).get("alert_id");
+        List<Alert> raised = engine.evaluate();
+        assertThat(raised).extracting(Alert::rule).containsExactly("critical_error");
+        String id = raised.get(0).alertId();
         assertThat(owed(id)).isEqualTo("F");
 
         OwnRedisServer.startServer();
@@ -132,7 +132,7 @@ class AlertsWhileRedisIsAwayTest {
         publishCritical();
 
         OwnRedisServer.stopServer();
-        String id = (String) engine.evaluate().get(0).get("alert_id");
+        String id = engine.evaluate().get(0).alertId();
         MonitorTables.execute(pool, "DELETE FROM monitor.error_logs");
         engine.evaluate();
         assertThat(owed(id)).isEqualTo("FR");

@@ -3,7 +3,6 @@ package dev.monitoring.monitor.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monitoring.monitor.MonitorTables;
 import dev.monitoring.monitor.alerts.AlertEngine;
-import dev.monitoring.monitor.alerts.AlertJson;
 import dev.monitoring.monitor.notify.config.NotifyFile;
 import dev.monitoring.monitor.silences.SilenceStore;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -148,9 +147,9 @@ class NotificationDeliveryTest {
     @Test
     void anAlertTheEngineRaisesIsDeliveredAndItsEndIsToldToo() {
         insertCriticalError("ENGINE-1");
-        List<Map<String, Object>> raised = engine.evaluate();
-        String alertId = raised.stream().filter(a -> "critical_error".equals(a.get("rule"))).findFirst().orElseThrow()
-                .get("alert_id").toString();
+        List<Alert> raised = engine.evaluate();
+        String alertId = raised.stream().filter(a -> "critical_error".equals(a.rule())).findFirst().orElseThrow()
+                .alertId();
 
         JsonNode firing = awaitMessage("/hook", alertId, "firing");
         JsonNode alert = alertIn(firing, alertId);
@@ -343,8 +342,8 @@ class NotificationDeliveryTest {
             labels.put("symbol", symbol);
         }
         Instant now = Instant.now();
-        Map<String, Object> alert = AlertJson.json(id, rule, severity, rule + " " + id, rule + ":" + id, now, now, 1, false, now);
-        AlertJson.labelled(alert, labels, List.of());
+        Alert alert = Alert.of(id, rule, severity, rule + " " + id, rule + ":" + id, now, now, 1, false, now)
+                .labelled(labels, List.of());
         notifier.fired(alert, labels);
         return id;
     }

@@ -13,9 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Stream entries no monitor could store after several deliveries, newest first. */
 @Path("/api/dead-letters")
@@ -28,21 +26,14 @@ public class DeadLetterResource {
     }
 
     @GET
-    public Uni<List<Map<String, Object>>> recent(@QueryParam("limit") String limit) {
+    public Uni<List<DeadLetter>> recent(@QueryParam("limit") String limit) {
         int n = QueryParams.limit(limit, 100);
         return pool.preparedQuery("SELECT * FROM monitor.dead_letters ORDER BY dead_at DESC, id DESC LIMIT $1")
                 .execute(Tuple.of(n)).map(rows -> {
-                    List<Map<String, Object>> list = new ArrayList<>();
+                    List<DeadLetter> list = new ArrayList<>();
                     for (Row r : rows) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("id", r.getLong("id"));
-                        m.put("stream", r.getString("stream"));
-                        m.put("entry_id", r.getString("entry_id"));
-                        m.put("deliveries", r.getLong("deliveries"));
-                        m.put("reason", r.getString("reason"));
-                        m.put("payload", r.getString("payload"));
-                        m.put("dead_at", Rows.instant(r, "dead_at"));
-                        list.add(m);
+                        list.add(new DeadLetter(r.getLong("id"), r.getString("stream"), r.getString("entry_id"),
+                                r.getLong("deliveries"), r.getString("reason"), r.getString("payload"), Rows.instant(r, "dead_at")));
                     }
                     return list;
                 });

@@ -13,9 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** What producers sent wrong, newest first. */
 @Path("/api/rejected")
@@ -28,19 +26,14 @@ public class RejectedEventResource {
     }
 
     @GET
-    public Uni<List<Map<String, Object>>> recent(@QueryParam("limit") String limit) {
+    public Uni<List<RejectedEvent>> recent(@QueryParam("limit") String limit) {
         int n = QueryParams.limit(limit, 100);
         return pool.preparedQuery("SELECT * FROM monitor.rejected_events ORDER BY received_at DESC, id DESC LIMIT $1")
                 .execute(Tuple.of(n)).map(rows -> {
-                    List<Map<String, Object>> list = new ArrayList<>();
+                    List<RejectedEvent> list = new ArrayList<>();
                     for (Row r : rows) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("id", r.getLong("id"));
-                        m.put("channel", r.getString("channel"));
-                        m.put("reason", r.getString("reason"));
-                        m.put("payload", r.getString("payload"));
-                        m.put("received_at", Rows.instant(r, "received_at"));
-                        list.add(m);
+                        list.add(new RejectedEvent(r.getLong("id"), r.getString("channel"), r.getString("reason"),
+                                r.getString("payload"), Rows.instant(r, "received_at")));
                     }
                     return list;
                 });

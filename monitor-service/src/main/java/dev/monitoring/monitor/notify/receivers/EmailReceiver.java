@@ -67,14 +67,10 @@ public final class EmailReceiver implements Receiver {
     }
 
     @Override
-    public Map<String, Object> describe() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("name", name);
-        d.put("type", type());
-        d.put("target", server.startsWith("SMTP server ") ? "smtp://" + server.substring("SMTP server ".length()) : "smtp");
-        d.put("to", to);
-        d.put("timeout_ms", timeout.toMillis());
-        return d;
+    public ReceiverInfo describe() {
+        return new ReceiverInfo(name, type(),
+                server.startsWith("SMTP server ") ? "smtp://" + server.substring("SMTP server ".length()) : "smtp", to,
+                timeout.toMillis(), null);
     }
 
     @Override

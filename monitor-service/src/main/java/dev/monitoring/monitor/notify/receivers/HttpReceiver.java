@@ -108,19 +108,13 @@ public abstract class HttpReceiver implements Receiver {
     }
 
     @Override
-    public Map<String, Object> describe() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("name", name);
-        d.put("type", type());
-        d.put("target", target());
-        d.put("timeout_ms", timeout.toMillis());
-        d.putAll(describeMore());
-        return d;
+    public ReceiverInfo describe() {
+        return new ReceiverInfo(name, type(), target(), null, timeout.toMillis(), signed());
     }
 
-    /** What a subclass adds to {@link #describe()} (never a secret). */
-    protected Map<String, Object> describeMore() {
-        return Map.of();
+    /** Whether it signs its bodies, for {@link #describe()}; null when that does not apply to its kind. */
+    protected Boolean signed() {
+        return null;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.monitoring.monitor.notify.receivers;
 
-import java.util.Map;
 
 /**
  * Somewhere notifications go. One attempt per call, bounded by the receiver's timeout; retries and backoff are the
@@ -13,7 +12,7 @@ public interface Receiver {
     String type();
 
     /** What {@code GET /api/receivers} shows of it: its type and target without any secret (a URL without its path). */
-    Map<String, Object> describe();
+    ReceiverInfo describe();
 
     DeliveryResult deliver(Notification notification);
 }

@@ -41,8 +41,8 @@ public final class WebhookReceiver extends HttpReceiver {
     }
 
     @Override
-    protected Map<String, Object> describeMore() {
-        return Map.of("signed", secret != null);
+    protected Boolean signed() {
+        return secret != null;
     }
 
     @Override

@@ -76,10 +76,10 @@ class StreamGapTest {
         ManagementInterface.given().when().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'redis-stream' }.data.'" + stream + ".gap_events'", equalTo(200));
 
-        List<Map<String, Object>> raised = alerts.evaluate();
-        assertThat(raised).filteredOn(a -> "stream_gap".equals(a.get("rule"))).singleElement().satisfies(a -> {
-            assertThat(a.get("severity")).isEqualTo("critical");
-            assertThat((String) a.get("message")).startsWith("200 events were trimmed from " + stream);
+        List<dev.monitoring.monitor.notify.Alert> raised = alerts.evaluate();
+        assertThat(raised).filteredOn(a -> "stream_gap".equals(a.rule())).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo("critical");
+            assertThat(a.message()).startsWith("200 events were trimmed from " + stream);
         });
         // caught up again (a look at the stream taken after this moment shows no lag): the loss is counted once
         java.time.Instant after = java.time.Instant.now();

@@ -172,8 +172,8 @@ class EmailReceiverTest {
         assertThat(built.all()).extracting(Receiver::name, Receiver::type)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ops-webhook", "webhook"),
                         org.assertj.core.groups.Tuple.tuple("ops-mail", "email"));
-        assertThat(built.named("ops-mail").orElseThrow().describe()).isEqualTo(Map.of("name", "ops-mail", "type", "email",
-                "target", "smtp://127.0.0.1:" + port, "to", List.of("ops@example.com"), "timeout_ms", 10000L));
+        assertThat(built.named("ops-mail").orElseThrow().describe()).isEqualTo(new ReceiverInfo("ops-mail", "email",
+                "smtp://127.0.0.1:" + port, List.of("ops@example.com"), 10000L, null));
         assertThat(built.named("ops-webhook").orElseThrow().describe().toString()).doesNotContain("s3cr3t").doesNotContain("/monitor");
         assertThat(built.all()).as("the same settings: the same instances").isEqualTo(built.all());
         assertThat(built.named("ops-mail").orElseThrow().deliver(TestNotifications.firing("ops-mail")).accepted()).isTrue();

@@ -36,8 +36,9 @@ final class HttpReceiverFailures {
             assertThat(result.detail()).startsWith("HTTP 500 from 127.0.0.1:" + server.port()).contains("internal error for ***");
             assertNoSecret(result.detail(), hidden);
             assertNoSecret(r.describe().toString(), hidden);
-            assertThat(r.describe()).containsEntry("target", "http://127.0.0.1:" + server.port())
-                    .containsEntry("name", r.name()).containsEntry("type", r.type());
+            assertThat(r.describe().target()).isEqualTo("http://127.0.0.1:" + server.port());
+            assertThat(r.describe().name()).isEqualTo(r.name());
+            assertThat(r.describe().type()).isEqualTo(r.type());
         }
 
         // a server that takes the request and never answers

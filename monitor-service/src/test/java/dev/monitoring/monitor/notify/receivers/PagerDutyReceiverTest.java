@@ -85,8 +85,8 @@ class PagerDutyReceiverTest {
     void describeNeverShowsTheRoutingKey() {
         PagerDutyReceiver receiver = new PagerDutyReceiver("oncall", URI.create("https://events.pagerduty.com/v2/enqueue"),
                 ROUTING_KEY, Duration.ofSeconds(5));
-        assertThat(receiver.describe()).isEqualTo(Map.of("name", "oncall", "type", "pagerduty",
-                "target", "https://events.pagerduty.com", "timeout_ms", 5000L));
+        assertThat(receiver.describe()).isEqualTo(new ReceiverInfo("oncall", "pagerduty", "https://events.pagerduty.com", null,
+                5000L, null));
     }
 
     @Test

@@ -65,8 +65,8 @@ class SlackReceiverTest {
     @Test
     void describeNeverShowsTheUrlPath() {
         SlackReceiver receiver = new SlackReceiver("ops-slack", java.net.URI.create("https://hooks.slack.com" + PATH), Duration.ofSeconds(5));
-        assertThat(receiver.describe()).isEqualTo(Map.of("name", "ops-slack", "type", "slack",
-                "target", "https://hooks.slack.com", "timeout_ms", 5000L));
+        assertThat(receiver.describe()).isEqualTo(new ReceiverInfo("ops-slack", "slack", "https://hooks.slack.com", null, 5000L,
+                null));
     }
 
     @Test

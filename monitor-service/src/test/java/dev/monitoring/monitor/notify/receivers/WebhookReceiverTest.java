@@ -74,7 +74,7 @@ class WebhookReceiverTest {
             assertThat(json.readTree(server.requests().get(0).body()).get("status").asText()).isEqualTo("resolved");
             assertThat(json.readTree(server.requests().get(1).body()).get("test").asBoolean()).isTrue();
             assertThat(server.requests().get(1).header("Idempotency-Key")).isEqualTo("t-1");
-            assertThat(receiver.describe()).containsEntry("signed", false);
+            assertThat(receiver.describe().signed()).isFalse();
         }
     }
 
@@ -83,8 +83,8 @@ class WebhookReceiverTest {
         WebhookReceiver receiver = new WebhookReceiver("ops-webhook",
                 java.net.URI.create("https://user:pw@hooks.example.com:8443" + PATH + "?token=q1"), SECRET, Duration.ofSeconds(3));
 
-        assertThat(receiver.describe()).isEqualTo(Map.of("name", "ops-webhook", "type", "webhook",
-                "target", "https://hooks.example.com:8443", "timeout_ms", 3000L, "signed", true));
+        assertThat(receiver.describe()).isEqualTo(new ReceiverInfo("ops-webhook", "webhook", "https://hooks.example.com:8443", null,
+                3000L, true));
     }
 
     @Test

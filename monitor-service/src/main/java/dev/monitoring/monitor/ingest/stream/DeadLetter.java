@@ -1,0 +1,10 @@
+package dev.monitoring.monitor.ingest.stream;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+
+/** A stream entry given up after too many deliveries ({@code /api/dead-letters}), with why and its payload. */
+public record DeadLetter(long id, String stream, @JsonProperty("entry_id") String entryId, long deliveries, String reason,
+                         String payload, @JsonProperty("dead_at") Instant deadAt) {
+}

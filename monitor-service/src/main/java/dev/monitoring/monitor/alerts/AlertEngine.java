@@ -1,12 +1,12 @@
 package dev.monitoring.monitor.alerts;
 
+import dev.monitoring.model.api.Alert;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;
 import dev.monitoring.model.LogText;
 import dev.monitoring.model.liveness.Heartbeat;
 import dev.monitoring.model.liveness.Heartbeats;
 import dev.monitoring.monitor.api.Rows;
-import dev.monitoring.monitor.notify.Alert;
 import dev.monitoring.monitor.silences.SilenceStore;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

@@ -1,7 +1,7 @@
 package dev.monitoring.monitor.alerts;
 
+import dev.monitoring.model.api.Alert;
 import dev.monitoring.monitor.api.Rows;
-import dev.monitoring.monitor.notify.Alert;
 import dev.monitoring.monitor.notify.AlertNotifier;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.alerts;
 
+import dev.monitoring.model.api.StoredAlert;
 import dev.monitoring.monitor.api.QueryParams;
 import dev.monitoring.monitor.api.Rows;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.alerts;
 
+import dev.monitoring.model.api.Alert;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

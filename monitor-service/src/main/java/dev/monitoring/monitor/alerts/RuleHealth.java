@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.alerts;
 
+import dev.monitoring.model.api.Alert;
 import dev.monitoring.model.LogText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.api;
 
+import dev.monitoring.model.api.ApiError;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;

@@ -1,5 +1,11 @@
 package dev.monitoring.monitor.errors;
 
+import dev.monitoring.model.api.ErrorDetail;
+import dev.monitoring.model.api.ErrorGroup;
+import dev.monitoring.model.api.ErrorHealth;
+import dev.monitoring.model.api.ErrorStatistics;
+import dev.monitoring.model.api.ErrorSummary;
+import dev.monitoring.model.api.ErrorTimeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.model.Category;
 import dev.monitoring.model.Severity;

@@ -1,8 +1,13 @@
 package dev.monitoring.monitor.errors;
 
+import dev.monitoring.model.api.ApiError;
+import dev.monitoring.model.api.ErrorGroup;
+import dev.monitoring.model.api.ErrorHealth;
+import dev.monitoring.model.api.ErrorStatistics;
+import dev.monitoring.model.api.ErrorSummary;
+import dev.monitoring.model.api.ErrorTimeline;
 import dev.monitoring.model.Category;
 import dev.monitoring.model.Severity;
-import dev.monitoring.monitor.api.ApiError;
 import dev.monitoring.monitor.api.BadParameterException;
 import dev.monitoring.monitor.api.QueryParams;
 import io.smallrye.mutiny.Uni;

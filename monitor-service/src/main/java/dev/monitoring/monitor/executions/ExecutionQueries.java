@@ -1,5 +1,7 @@
 package dev.monitoring.monitor.executions;
 
+import dev.monitoring.model.api.JobFailure;
+import dev.monitoring.model.api.RunExecution;
 import dev.monitoring.monitor.api.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

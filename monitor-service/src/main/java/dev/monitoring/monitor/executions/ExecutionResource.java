@@ -1,5 +1,9 @@
 package dev.monitoring.monitor.executions;
 
+import dev.monitoring.model.api.Executions;
+import dev.monitoring.model.api.JobFailure;
+import dev.monitoring.model.api.RunExecution;
+import dev.monitoring.model.api.SchedulerHealth;
 import dev.monitoring.monitor.api.QueryParams;
 import dev.monitoring.monitor.freshness.FreshnessQueries;
 import dev.monitoring.monitor.freshness.FreshnessRow;

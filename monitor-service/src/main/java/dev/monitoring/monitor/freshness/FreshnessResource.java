@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.freshness;
 
+import dev.monitoring.model.api.FreshnessReport;
 import dev.monitoring.monitor.api.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -42,12 +43,17 @@ public class FreshnessResource {
                         .sorted(Comparator.comparing(FreshnessRow::stalenessSeconds, Comparator.nullsFirst(Comparator.reverseOrder())))
                         .toList();
                 counts.put(status, matching.size());
-                byStatus.put(status.wireName(), matching.stream().skip(skip).limit(n).map(FreshnessReport.Target::of).toList());
+                byStatus.put(status.wireName(), matching.stream().skip(skip).limit(n).map(FreshnessResource::target).toList());
             }
             FreshnessReport.Summary summary = new FreshnessReport.Summary(counts.get(FreshnessStatus.FRESH),
                     counts.get(FreshnessStatus.AGING), counts.get(FreshnessStatus.STALE), counts.get(FreshnessStatus.MISSING),
                     rows.size());
             return new FreshnessReport(Instant.now(), summary, byStatus);
         });
+    }
+
+    private static FreshnessReport.Target target(FreshnessRow r) {
+        return new FreshnessReport.Target(r.symbol(), r.timeframe(), r.job(), r.lastSuccessAt(), r.stalenessSeconds(),
+                r.status().wireName(), r.dataPointCount());
     }
 }

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.freshness;
 
+import dev.monitoring.model.api.JobStatus;
 import dev.monitoring.monitor.api.BadParameterException;
 import dev.monitoring.monitor.api.QueryParams;
 import dev.monitoring.monitor.api.Rows;

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.notify;
 
+import dev.monitoring.model.api.Alert;
 import dev.monitoring.model.EventCodec;
 import dev.monitoring.model.LogText;
 import dev.monitoring.monitor.notify.config.NotifyFile;

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.notify;
 
+import dev.monitoring.model.api.DeliveryRecord;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;
 import dev.monitoring.monitor.api.Rows;

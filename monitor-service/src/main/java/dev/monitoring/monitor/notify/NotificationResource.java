@@ -1,11 +1,13 @@
 package dev.monitoring.monitor.notify;
 
+import dev.monitoring.model.api.DeliveryRecord;
+import dev.monitoring.model.api.ReceiverInfo;
+import dev.monitoring.model.api.ReceiverTestResult;
 import dev.monitoring.monitor.api.BadParameterException;
 import dev.monitoring.monitor.api.QueryParams;
 import dev.monitoring.monitor.notify.receivers.DeliveryResult;
 import dev.monitoring.monitor.notify.receivers.Notification;
 import dev.monitoring.monitor.notify.receivers.Receiver;
-import dev.monitoring.monitor.notify.receivers.ReceiverInfo;
 import dev.monitoring.monitor.notify.receivers.Receivers;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;

@@ -1,11 +1,11 @@
 package dev.monitoring.monitor.selfwatch;
 
+import dev.monitoring.model.api.Alert;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;
 import dev.monitoring.model.LogText;
 import dev.monitoring.monitor.alerts.AlertCondition;
 import dev.monitoring.monitor.alerts.AlertEngine;
-import dev.monitoring.monitor.notify.Alert;
 import dev.monitoring.monitor.notify.AlertNotifier;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

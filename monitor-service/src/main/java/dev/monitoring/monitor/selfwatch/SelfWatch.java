@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.selfwatch;
 
+import dev.monitoring.model.api.Alert;
 import dev.monitoring.model.LogText;
 import dev.monitoring.model.liveness.Heartbeat;
 import dev.monitoring.model.liveness.Heartbeats;

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.silences;
 
+import dev.monitoring.model.api.SilenceView;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
@@ -66,7 +67,7 @@ public record Silence(String id, List<LabelMatcher> matchers, Instant startsAt, 
 
     /** As shown at {@code now}. */
     public SilenceView view(Instant now) {
-        return new SilenceView(id, matchers.stream().map(SilenceView.Matcher::of).toList(), startsAt, endsAt, comment, createdBy,
+        return new SilenceView(id, matchers.stream().map(m -> new SilenceView.Matcher(m.label(), m.value(), m.regex())).toList(), startsAt, endsAt, comment, createdBy,
                 endOnResolve, cron, duration == null ? null : duration.toString(), state(now), activeAt(now), createdAt, expiredAt);
     }
 }

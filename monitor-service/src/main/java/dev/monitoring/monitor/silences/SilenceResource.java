@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.silences;
 
+import dev.monitoring.model.api.SilenceView;
 import dev.monitoring.monitor.api.BadParameterException;
 import dev.monitoring.monitor.api.QueryParams;
 import jakarta.ws.rs.Consumes;

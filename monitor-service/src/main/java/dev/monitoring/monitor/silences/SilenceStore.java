@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.silences;
 
+import dev.monitoring.model.api.SilenceView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.model.ChannelsConfig;

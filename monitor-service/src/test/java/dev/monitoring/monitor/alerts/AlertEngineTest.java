@@ -1,6 +1,6 @@
 package dev.monitoring.monitor.alerts;
 
-import dev.monitoring.monitor.notify.Alert;
+import dev.monitoring.model.api.Alert;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;

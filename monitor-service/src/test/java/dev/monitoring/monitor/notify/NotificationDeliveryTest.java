@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.notify;
 
+import dev.monitoring.model.api.Alert;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monitoring.monitor.MonitorTables;
 import dev.monitoring.monitor.alerts.AlertEngine;

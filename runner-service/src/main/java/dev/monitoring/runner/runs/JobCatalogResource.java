@@ -1,7 +1,7 @@
 package dev.monitoring.runner.runs;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.monitoring.model.api.ApiError;
+import dev.monitoring.model.api.CatalogJobs;
 import dev.monitoring.runner.config.RunnerConfig;
 import dev.monitoring.runner.jobs.CronSchedule;
 import dev.monitoring.runner.jobs.JobCatalog;
@@ -46,16 +46,16 @@ public class JobCatalogResource {
     public Response catalog(@QueryParam("detail") String detail) {
         if (detail != null && !detail.isEmpty() && !detail.equals(ADMIN_DETAIL)) {
             return Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(new RunViews.Error("'detail' must be admin or left out")).build();
+                    .entity(ApiError.of("'detail' must be admin or left out")).build();
         }
         return Response.ok(catalog(ADMIN_DETAIL.equals(detail))).build();
     }
 
     /** The catalog; {@code adminDetail}: with the command line and environment of each command job. */
-    Catalog catalog(boolean adminDetail) {
+    CatalogJobs catalog(boolean adminDetail) {
         Instant now = Instant.now();
         Map<JobState.Key, JobState> states = repository.loadStates();
-        List<CatalogJob> jobs = catalog.jobs().stream().map(job -> new CatalogJob(job.name(), job.kind(),
+        List<CatalogJobs.Job> jobs = catalog.jobs().stream().map(job -> new CatalogJobs.Job(job.name(), job.kind(),
                 job.category().wireName(), job.cron(), CronSchedule.next(job.cron(), now).map(Instant::toString).orElse(null),
                 nextRun(job, states, now), job.timeout().toMillis() / 1000.0, job.maxAttempts(), job.backoff().toMillis() / 1000.0,
                 job.expectedOutput(), job.freshSeconds(), job.staleSeconds(),
@@ -63,38 +63,10 @@ public class JobCatalogResource {
                 adminDetail && job.command() != null ? new TreeMap<>(job.command().env()) : null,
                 job.targets().stream().map(t -> {
                     JobState st = states.getOrDefault(JobState.Key.of(job.name(), t), JobState.never(job.name(), t));
-                    return new CatalogTarget(t.symbol(), t.timeframe(), st.lastStatus(), text(st.lastAttemptAt()),
+                    return new CatalogJobs.Target(t.symbol(), t.timeframe(), st.lastStatus(), text(st.lastAttemptAt()),
                             text(st.lastSuccessAt()), st.consecutiveFailures(), DueJobSelector.dueAt(job, st, now).toString());
                 }).toList())).toList();
-        return new Catalog(jobs, jobs.size());
-    }
-
-    /** {@code GET /api/jobs}: the configured jobs. */
-    record Catalog(List<CatalogJob> jobs, int count) {
-    }
-
-    /** A job: its schedule, limits and targets; {@code command} and {@code env} only with {@code detail=admin}. */
-    record CatalogJob(String name, String kind, String category, String cron,
-                      @JsonProperty("next_scheduled_at") String nextScheduledAt,
-                      @JsonProperty("next_run_at") String nextRunAt,
-                      @JsonProperty("timeout_seconds") double timeoutSeconds,
-                      @JsonProperty("max_attempts") int maxAttempts,
-                      @JsonProperty("backoff_seconds") double backoffSeconds,
-                      @JsonProperty("expected_output") String expectedOutput,
-                      @JsonProperty("fresh_seconds") Long freshSeconds,
-                      @JsonProperty("stale_seconds") Long staleSeconds,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> command,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> env,
-                      List<CatalogTarget> targets) {
-    }
-
-    /** One target of a job and its state: last attempt and success, failures in a row, when it is next due. */
-    record CatalogTarget(String symbol, String timeframe,
-                         @JsonProperty("last_status") String lastStatus,
-                         @JsonProperty("last_attempt_at") String lastAttemptAt,
-                         @JsonProperty("last_success_at") String lastSuccessAt,
-                         @JsonProperty("consecutive_failures") int consecutiveFailures,
-                         @JsonProperty("due_at") String dueAt) {
+        return new CatalogJobs(jobs, jobs.size());
     }
 
     private static String text(Instant t) {

@@ -1,5 +1,14 @@
 package dev.monitoring.runner.runs;
 
+import dev.monitoring.model.api.ApiError;
+import dev.monitoring.model.api.RunCancel;
+import dev.monitoring.model.api.RunConflict;
+import dev.monitoring.model.api.RunHistory;
+import dev.monitoring.model.api.RunIdle;
+import dev.monitoring.model.api.RunProgress;
+import dev.monitoring.model.api.RunStarted;
+import dev.monitoring.model.api.RunSummary;
+import dev.monitoring.model.api.UnknownJob;
 import dev.monitoring.runner.jobs.JobCatalog;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -41,15 +50,15 @@ public class RunResource {
             return error(400, "'force' must be true or false, not '" + force + "'");
         }
         if (job != null && (job.isBlank() || catalog.find(job).isEmpty())) {
-            return Response.status(400).entity(new RunViews.UnknownJob("unknown job '" + job + "'",
+            return Response.status(400).entity(new UnknownJob("unknown job '" + job + "'",
                     catalog.jobs().stream().map(j -> j.name()).toList())).build();
         }
         StartResult result = coordinator.start(Trigger.MANUAL, job, "true".equals(force));
         if (result instanceof StartResult.Started s) {
-            return Response.status(202).entity(new RunViews.Started("started", s.batchRunId(), "/api/runs/current")).build();
+            return Response.status(202).entity(new RunStarted("started", s.batchRunId(), "/api/runs/current")).build();
         }
         if (result instanceof StartResult.Conflict c) {
-            return Response.status(409).entity(new RunViews.Conflict(c.reason(), c.reason(), c.activeRunId(),
+            return Response.status(409).entity(new RunConflict(c.reason(), c.reason(), c.activeRunId(),
                     "POST /api/runs?force=true stops the active run of this replica and starts a new one")).build();
         }
         return error(503, ((StartResult.Unavailable) result).reason());
@@ -59,7 +68,7 @@ public class RunResource {
     @Path("/current")
     @Operation(summary = "Live progress of the run in progress")
     public Response current() {
-        Optional<RunViews.Progress> running = coordinator.current().map(RunViews.Progress::of);
+        Optional<RunProgress> running = coordinator.current().map(RunViews::progress);
         if (running.isEmpty()) {
             try {
                 running = shared.read(); // a run of another replica
@@ -67,7 +76,7 @@ public class RunResource {
                 return error(503, "cannot tell whether another replica runs a batch, Redis unreachable: " + e.getMessage());
             }
         }
-        return running.isPresent() ? Response.ok(running.get()).build() : Response.ok(RunViews.Idle.NOW).build();
+        return running.isPresent() ? Response.ok(running.get()).build() : Response.ok(RunIdle.NOW).build();
     }
 
     @POST
@@ -81,7 +90,7 @@ public class RunResource {
             return error(503, "cannot reach the run of another replica, Redis unreachable: " + e.getMessage());
         }
         return cancelled
-                .map(c -> Response.ok(new RunViews.Cancel(c.finished() ? "cancelled" : "cancelling", c.batchRunId())).build())
+                .map(c -> Response.ok(new RunCancel(c.finished() ? "cancelled" : "cancelling", c.batchRunId())).build())
                 .orElseGet(() -> error(404, "No batch running"));
     }
 
@@ -94,7 +103,7 @@ public class RunResource {
             return error(404, "no batch run '" + id + "'");
         }
         return repository.findRun(id)
-                .map(r -> Response.ok(RunViews.Detail.of(r)).build())
+                .map(r -> Response.ok(RunViews.detail(r)).build())
                 .orElseGet(() -> error(404, "no batch run '" + id + "'"));
     }
 
@@ -112,11 +121,11 @@ public class RunResource {
                 return error(400, "'limit' must be between 1 and " + MAX_LIMIT + ", not " + limit);
             }
         }
-        List<RunViews.Summary> runs = repository.recentRuns(limit).stream().map(RunViews.Summary::of).toList();
-        return Response.ok(new RunViews.History(runs, runs.size(), limit)).build();
+        List<RunSummary> runs = repository.recentRuns(limit).stream().map(RunViews::summary).toList();
+        return Response.ok(new RunHistory(runs, runs.size(), limit)).build();
     }
 
     static Response error(int status, String message) {
-        return Response.status(status).entity(new RunViews.Error(message)).build();
+        return Response.status(status).entity(ApiError.of(message)).build();
     }
 }

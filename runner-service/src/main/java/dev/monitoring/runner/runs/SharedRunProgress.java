@@ -1,5 +1,6 @@
 package dev.monitoring.runner.runs;
 
+import dev.monitoring.model.api.RunProgress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.runner.config.RunnerConfig;
@@ -48,22 +49,22 @@ public class SharedRunProgress {
     /** Stores the progress of a run this replica owns; throws when Redis is unreachable. */
     void publish(BatchRun run) {
         try {
-            redis.execute("SET", snapshotKey, json.writeValueAsString(RunViews.Progress.of(run)), "PX", Long.toString(ttlMillis));
+            redis.execute("SET", snapshotKey, json.writeValueAsString(RunViews.progress(run)), "PX", Long.toString(ttlMillis));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the progress of run " + run.id(), e);
         }
     }
 
     /** The run in progress on whichever replica holds the lock, in the shape of {@code /api/runs/current}. */
-    Optional<RunViews.Progress> read() {
+    Optional<RunProgress> read() {
         Response r = redis.execute("MGET", lockKey, snapshotKey);
         String holder = text(r.get(0));
         if (holder == null) {
             return Optional.empty();
         }
-        RunViews.Progress snapshot = parse(text(r.get(1)));
+        RunProgress snapshot = parse(text(r.get(1)));
         if (snapshot == null || !holder.equals(snapshot.batchRunId())) {
-            return Optional.of(RunViews.Progress.startingUp(holder));
+            return Optional.of(RunProgress.startingUp(holder));
         }
         return Optional.of(snapshot.elapsedUntil(Instant.now()));
     }
@@ -87,12 +88,12 @@ public class SharedRunProgress {
         redis.execute("EVAL", CLEAR, "2", snapshotKey, cancelKey, runId);
     }
 
-    private RunViews.Progress parse(String text) {
+    private RunProgress parse(String text) {
         if (text == null) {
             return null;
         }
         try {
-            return json.readValue(text, RunViews.Progress.class);
+            return json.readValue(text, RunProgress.class);
         } catch (JsonProcessingException e) {
             return null;
         }

@@ -62,7 +62,7 @@ class SharedRunProgressTest {
     }
 
     /** As it goes over the wire (and to the other replicas): its JSON, read back. */
-    private Map<String, Object> wire(RunViews.Progress progress) {
+    private Map<String, Object> wire(dev.monitoring.model.api.RunProgress progress) {
         return json.convertValue(progress, new com.fasterxml.jackson.core.type.TypeReference<>() {
         });
     }

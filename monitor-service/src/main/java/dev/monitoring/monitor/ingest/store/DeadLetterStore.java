@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.ingest.store;
 
+import dev.monitoring.model.api.DeadLetter;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.ingest.store;
 
+import dev.monitoring.model.api.Executions;
 import dev.monitoring.model.ExecutionEvent;
 import dev.monitoring.model.ExecutionStatus;
 import io.smallrye.mutiny.Uni;

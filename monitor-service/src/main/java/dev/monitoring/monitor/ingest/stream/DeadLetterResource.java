@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.ingest.stream;
 
+import dev.monitoring.model.api.DeadLetter;
 import dev.monitoring.monitor.api.QueryParams;
 import dev.monitoring.monitor.api.Rows;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.ingest.stream;
 
+import dev.monitoring.model.api.DeadLetter;
 import dev.monitoring.monitor.ingest.IngestMetrics;
 import dev.monitoring.monitor.ingest.WriterProgress;
 import dev.monitoring.monitor.ingest.store.DeadLetterStore;

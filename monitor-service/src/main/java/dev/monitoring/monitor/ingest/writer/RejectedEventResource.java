@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.ingest.writer;
 
+import dev.monitoring.model.api.RejectedEvent;
 import dev.monitoring.monitor.api.QueryParams;
 import dev.monitoring.monitor.api.Rows;
 import io.smallrye.mutiny.Uni;

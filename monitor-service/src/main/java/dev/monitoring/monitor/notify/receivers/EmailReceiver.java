@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.notify.receivers;
 
+import dev.monitoring.model.api.ReceiverInfo;
 import dev.monitoring.monitor.notify.config.NotifyDurations;
 import dev.monitoring.monitor.notify.config.ReceiverSpec;
 import io.quarkus.mailer.Mail;

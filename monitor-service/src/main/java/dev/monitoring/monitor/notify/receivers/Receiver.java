@@ -1,5 +1,7 @@
 package dev.monitoring.monitor.notify.receivers;
 
+import dev.monitoring.model.api.ReceiverInfo;
+
 
 /**
  * Somewhere notifications go. One attempt per call, bounded by the receiver's timeout; retries and backoff are the

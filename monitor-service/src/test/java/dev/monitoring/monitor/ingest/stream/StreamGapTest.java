@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.ingest.stream;
 
+import dev.monitoring.model.api.Alert;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.monitor.MonitorTables;
 import dev.monitoring.monitor.alerts.AlertEngine;
@@ -76,7 +77,7 @@ class StreamGapTest {
         ManagementInterface.given().when().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'redis-stream' }.data.'" + stream + ".gap_events'", equalTo(200));
 
-        List<dev.monitoring.monitor.notify.Alert> raised = alerts.evaluate();
+        List<dev.monitoring.model.api.Alert> raised = alerts.evaluate();
         assertThat(raised).filteredOn(a -> "stream_gap".equals(a.rule())).singleElement().satisfies(a -> {
             assertThat(a.severity()).isEqualTo("critical");
             assertThat(a.message()).startsWith("200 events were trimmed from " + stream);

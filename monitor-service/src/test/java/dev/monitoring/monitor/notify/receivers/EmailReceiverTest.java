@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.notify.receivers;
 
+import dev.monitoring.model.api.ReceiverInfo;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.monitoring.monitor.notify.config.NotifyFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

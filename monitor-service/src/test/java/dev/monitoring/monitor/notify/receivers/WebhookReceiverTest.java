@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.notify.receivers;
 
+import dev.monitoring.model.api.ReceiverInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package dev.monitoring.gateway.alerts;
 
+import dev.monitoring.model.api.DeadLetter;
+import dev.monitoring.model.api.RejectedEvent;
+import dev.monitoring.model.api.StoredAlert;
 import dev.monitoring.gateway.downstream.MonitorClient;
 import dev.monitoring.gateway.downstream.Relay;
 import dev.monitoring.gateway.downstream.ServiceUnavailable;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -37,6 +41,7 @@ public class AlertsResource {
     @GET
     @Path("/alerts")
     @Operation(summary = "Recent alerts, newest first")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = StoredAlert.class)))
     public Uni<Response> alerts(@QueryParam("limit") String limit) {
         return relay.relay(MonitorClient.SERVICE, () -> monitor.alerts(limit));
     }
@@ -44,6 +49,7 @@ public class AlertsResource {
     @GET
     @Path("/rejected")
     @Operation(summary = "Events the monitor rejected, with the reason, for producers to fix")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = RejectedEvent.class)))
     public Uni<Response> rejected(@QueryParam("limit") String limit) {
         return relay.relay(MonitorClient.SERVICE, () -> monitor.rejected(limit));
     }
@@ -51,6 +57,7 @@ public class AlertsResource {
     @GET
     @Path("/dead-letters")
     @Operation(summary = "Stream entries no monitor could store after several deliveries, with the reason, newest first")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = DeadLetter.class)))
     public Uni<Response> deadLetters(@QueryParam("limit") String limit) {
         return relay.relay(MonitorClient.SERVICE, () -> monitor.deadLetters(limit));
     }

@@ -1,5 +1,11 @@
 package dev.monitoring.gateway.errors;
 
+import dev.monitoring.model.api.ErrorDetail;
+import dev.monitoring.model.api.ErrorGroup;
+import dev.monitoring.model.api.ErrorHealth;
+import dev.monitoring.model.api.ErrorStatistics;
+import dev.monitoring.model.api.ErrorSummary;
+import dev.monitoring.model.api.ErrorTimeline;
 import dev.monitoring.gateway.downstream.MonitorClient;
 import dev.monitoring.gateway.downstream.Relay;
 import dev.monitoring.gateway.downstream.ServiceUnavailable;
@@ -66,6 +72,7 @@ public class ErrorsResource {
     @GET
     @Path("/groups")
     @Operation(summary = "Groups of identical errors (fingerprint) by count and last seen")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ErrorGroup.class)))
     public Uni<Response> groups(@QueryParam("limit") String limit) {
         return relay.relay(MonitorClient.SERVICE, () -> monitor.errorGroups(limit));
     }
@@ -73,6 +80,7 @@ public class ErrorsResource {
     @GET
     @Path("/timeline")
     @Operation(summary = "Counts of all received errors per time bucket and severity")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ErrorTimeline.class)))
     public Uni<Response> timeline(@QueryParam("hours") String hours, @QueryParam("bucket_minutes") String bucketMinutes) {
         return relay.relay(MonitorClient.SERVICE, () -> monitor.errorTimeline(hours, bucketMinutes));
     }
@@ -81,6 +89,7 @@ public class ErrorsResource {
     @Path("/{error_id}")
     @Operation(summary = "One stored error with traceback and context")
     @APIResponse(responseCode = "404", description = "No stored error with this id")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ErrorDetail.class)))
     public Uni<Response> error(@PathParam("error_id") String errorId) {
         return relay.relay(MonitorClient.SERVICE, () -> monitor.error(errorId));
     }

@@ -1,5 +1,8 @@
 package dev.monitoring.gateway.live;
 
+import dev.monitoring.model.api.Alert;
+import dev.monitoring.model.api.DeliveryRecord;
+import dev.monitoring.model.api.SilenceView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.monitoring.model.ChannelsConfig;
@@ -116,36 +119,44 @@ public class LiveEventRouter {
     }
 
     private void routeAlert(String payload) throws InvalidEventException {
-        JsonNode alert = parseObject(payload, "alert");
-        clients.broadcast(new LiveFrame("alert", null, null, null, null, "\"alert\":" + alert));
+        Alert alert = typed(parseObject(payload, "alert"), Alert.class, "alert");
+        clients.broadcast(new LiveFrame("alert", null, null, null, null, "\"alert\":" + codec.encode(alert)));
     }
 
     /**
      * A message of the notifications channel becomes a frame of the same shape: {@code {"type":"silence","action":...,
-     * "silence":{...}}} or {@code {"type":"delivery","notification":{...}}}. Anything else is skipped like an invalid
-     * event; the objects themselves are the monitor's and are passed on as they are.
+     * "silence":{...}}} or {@code {"type":"delivery","notification":{...}}}, read as the contract's records. Anything
+     * else is skipped like an invalid event.
      */
     private void routeNotification(String payload) throws InvalidEventException {
         JsonNode message = parseObject(payload, "notification message");
         String type = message.path("type").asText("");
         switch (type) {
             case "silence" -> {
-                JsonNode action = message.get("action");
-                JsonNode silence = message.get("silence");
-                if (action == null || !action.isTextual() || silence == null || !silence.isObject()) {
+                if (!message.path("action").isTextual() || !message.path("silence").isObject()) {
                     throw new InvalidEventException("silence message without a textual 'action' and a 'silence' object");
                 }
+                SilenceView.Message m = typed(message, SilenceView.Message.class, "silence message");
                 clients.broadcast(new LiveFrame("silence", null, null, null, null,
-                        "\"action\":" + action + ",\"silence\":" + silence));
+                        "\"action\":" + codec.encode(m.action()) + ",\"silence\":" + codec.encode(m.silence())));
             }
             case "delivery" -> {
-                JsonNode notification = message.get("notification");
-                if (notification == null || !notification.isObject()) {
+                if (!message.path("notification").isObject()) {
                     throw new InvalidEventException("delivery message without a 'notification' object");
                 }
-                clients.broadcast(new LiveFrame("delivery", null, null, null, null, "\"notification\":" + notification));
+                DeliveryRecord.Message m = typed(message, DeliveryRecord.Message.class, "delivery message");
+                clients.broadcast(new LiveFrame("delivery", null, null, null, null,
+                        "\"notification\":" + codec.encode(m.notification())));
             }
             default -> throw new InvalidEventException("unknown notification message type '" + type + "'");
+        }
+    }
+
+    private <T> T typed(JsonNode node, Class<T> type, String what) throws InvalidEventException {
+        try {
+            return codec.mapper().treeToValue(node, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new InvalidEventException(what + " does not have the contract's shape");
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.monitoring.gateway.notify;
 
+import dev.monitoring.model.api.DeliveryRecord;
+import dev.monitoring.model.api.ReceiverInfo;
+import dev.monitoring.model.api.ReceiverTestResult;
 import dev.monitoring.gateway.downstream.MonitorClient;
 import dev.monitoring.gateway.downstream.ReceiverTestClient;
 import dev.monitoring.gateway.downstream.Relay;
@@ -52,7 +55,7 @@ public class NotificationsResource {
     @Path("/notifications")
     @Operation(summary = "Notifications sent or being sent to receivers, newest first")
     @APIResponse(responseCode = "200",
-            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = NotificationRecord.class)))
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = DeliveryRecord.class)))
     @APIResponse(responseCode = "400", description = "A parameter is out of range; the body names it")
     public Uni<Response> notifications(
             @Parameter(description = "1..500, default 50") @QueryParam("limit") String limit,

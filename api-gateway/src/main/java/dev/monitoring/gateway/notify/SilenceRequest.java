@@ -1,5 +1,6 @@
 package dev.monitoring.gateway.notify;
 
+import dev.monitoring.model.api.SilenceView;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -8,7 +9,7 @@ import java.util.List;
 /** Documentation schema of the body of {@code POST /api/silences}. */
 @Schema(name = "SilenceRequest", description = "A new silence; created_by is always the logged-in user, whatever the body says")
 public record SilenceRequest(
-        @Schema(required = true, type = SchemaType.ARRAY, implementation = SilenceMatcher.class) List<SilenceMatcher> matchers,
+        @Schema(required = true, type = SchemaType.ARRAY, implementation = SilenceView.Matcher.class) List<SilenceView.Matcher> matchers,
         @Schema(example = "2026-11-30T16:00:00Z", description = "default: now") String starts_at,
         @Schema(example = "2026-11-30T18:00:00Z", description = "required unless cron is given") String ends_at,
         @Schema(required = true, example = "database migration") String comment,

@@ -1,5 +1,6 @@
 package dev.monitoring.gateway.notify;
 
+import dev.monitoring.model.api.SilenceView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,7 +61,7 @@ public class SilencesResource {
 
     @GET
     @Operation(summary = "Silences, newest first", description = "Without state: the ones not expired (active and pending)")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = Silence.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = SilenceView.class)))
     @APIResponse(responseCode = "400", description = "Unknown state or limit out of range; the body names it")
     public Uni<Response> silences(
             @Parameter(description = "active, pending, expired or all") @QueryParam("state") String state,
@@ -74,7 +75,7 @@ public class SilencesResource {
     @Operation(summary = "Silence matching alerts for a while, or every time a cron window opens",
             description = "Requires the admin role. created_by is set to the logged-in user (a value in the body is replaced)")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SilenceRequest.class)))
-    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = Silence.class)))
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = SilenceView.class)))
     @APIResponse(responseCode = "400", description = "Not a JSON object, or a field the monitor refuses; the body says why")
     @APIResponse(responseCode = "413", description = "Body longer than 16 KiB")
     public Uni<Response> create(String body) {
@@ -101,7 +102,7 @@ public class SilencesResource {
     @RolesAllowed("admin")
     @Operation(summary = "Expire a silence now", description = "Requires the admin role")
     @APIResponse(responseCode = "200", description = "The silence, now expired",
-            content = @Content(schema = @Schema(implementation = Silence.class)))
+            content = @Content(schema = @Schema(implementation = SilenceView.class)))
     @APIResponse(responseCode = "404", description = "No silence with this id")
     public Uni<Response> expire(@PathParam("id") String id) {
         return relay.relay(MonitorClient.SERVICE, () -> monitor.expireSilence(id));

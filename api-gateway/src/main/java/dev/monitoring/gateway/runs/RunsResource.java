@@ -1,5 +1,14 @@
 package dev.monitoring.gateway.runs;
 
+import dev.monitoring.model.api.CatalogJobs;
+import dev.monitoring.model.api.RunCancel;
+import dev.monitoring.model.api.RunConflict;
+import dev.monitoring.model.api.RunDetail;
+import dev.monitoring.model.api.RunHistory;
+import dev.monitoring.model.api.RunIdle;
+import dev.monitoring.model.api.RunProgress;
+import dev.monitoring.model.api.RunStarted;
+import dev.monitoring.model.api.UnknownJob;
 import dev.monitoring.gateway.downstream.Relay;
 import dev.monitoring.gateway.downstream.RunnerClient;
 import dev.monitoring.gateway.downstream.ServiceUnavailable;
@@ -46,8 +55,10 @@ public class RunsResource {
     @Path("/runs")
     @RolesAllowed("admin")
     @Operation(summary = "Start a batch run of all due jobs, or of one job", description = "Requires the admin role")
-    @APIResponse(responseCode = "202", description = "Started: {status, batch_run_id, poll_url}")
-    @APIResponse(responseCode = "409", description = "A run is active and force is false")
+    @APIResponse(responseCode = "202", description = "Started", content = @Content(schema = @Schema(implementation = RunStarted.class)))
+    @APIResponse(responseCode = "400", description = "No such job", content = @Content(schema = @Schema(implementation = UnknownJob.class)))
+    @APIResponse(responseCode = "409", description = "A run is active and force is false",
+            content = @Content(schema = @Schema(implementation = RunConflict.class)))
     public Uni<Response> start(@QueryParam("job") String job, @QueryParam("force") String force) {
         return relay.relay(RunnerClient.SERVICE, () -> runner.startRun(job, force));
     }
@@ -55,6 +66,7 @@ public class RunsResource {
     @GET
     @Path("/runs/current")
     @Operation(summary = "Live progress of the current run, or idle")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(oneOf = {RunProgress.class, RunIdle.class})))
     public Uni<Response> current() {
         return relay.relay(RunnerClient.SERVICE, () -> runner.currentRun());
     }
@@ -63,6 +75,7 @@ public class RunsResource {
     @Path("/runs/current/cancel")
     @RolesAllowed("admin")
     @Operation(summary = "Cancel the current run (its processes are killed)", description = "Requires the admin role")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RunCancel.class)))
     public Uni<Response> cancel() {
         return relay.relay(RunnerClient.SERVICE, () -> runner.cancelCurrentRun());
     }
@@ -70,6 +83,7 @@ public class RunsResource {
     @GET
     @Path("/runs/{batch_run_id}")
     @Operation(summary = "One finished or running batch run with its per-job results")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RunDetail.class)))
     public Uni<Response> run(@PathParam("batch_run_id") String batchRunId) {
         return relay.relay(RunnerClient.SERVICE, () -> runner.run(batchRunId));
     }
@@ -77,6 +91,7 @@ public class RunsResource {
     @GET
     @Path("/runs")
     @Operation(summary = "Run history, newest first")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RunHistory.class)))
     public Uni<Response> runs(@QueryParam("limit") String limit) {
         return relay.relay(RunnerClient.SERVICE, () -> runner.runs(limit));
     }
@@ -85,6 +100,7 @@ public class RunsResource {
     @Path("/jobs/catalog")
     @Operation(summary = "The configured jobs with their next scheduled time",
             description = "A job's command line (command) and environment (env) are shown to the admin role only")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CatalogJobs.class)))
     public Uni<Response> catalog() {
         // a viewer gets the runner's catalog without the admin detail: no command line, no environment
         String detail = identity.hasRole("admin") ? RunnerClient.ADMIN_DETAIL : null;

@@ -65,6 +65,34 @@ class OpenApiTest {
                 .body("components.schemas", hasKey("Receiver"));
     }
 
+    /** Every answer relayed from the monitor or the runner is described by the record of the shared contract it is. */
+    @Test
+    void documentsEveryRelayedAnswerWithTheSharedContract() {
+        var body = given().auth().preemptive().basic("viewer", "viewer-test").accept("application/json")
+                .when().get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        java.util.Map<String, String> one = java.util.Map.of(
+                "'/api/errors/timeline'.get", "ErrorTimeline", "'/api/errors/{error_id}'.get", "ErrorDetail",
+                "'/api/freshness'.get", "FreshnessReport", "'/api/executions'.get", "Executions",
+                "'/api/scheduler-health'.get", "SchedulerHealth", "'/api/runs/{batch_run_id}'.get", "RunDetail",
+                "'/api/runs'.get", "RunHistory", "'/api/jobs/catalog'.get", "JobCatalog", "'/api/runs/current/cancel'.post", "RunCancel");
+        one.forEach((op, schema) -> org.assertj.core.api.Assertions.assertThat(body.getString(
+                "paths." + op + ".responses.'200'.content.'application/json'.schema.'$ref'")).as(op)
+                .isEqualTo("#/components/schemas/" + schema));
+        java.util.Map<String, String> lists = java.util.Map.of("'/api/errors/groups'.get", "ErrorGroup", "'/api/jobs'.get", "JobStatus",
+                "'/api/alerts'.get", "StoredAlert", "'/api/rejected'.get", "RejectedEvent", "'/api/dead-letters'.get", "DeadLetter");
+        lists.forEach((op, schema) -> org.assertj.core.api.Assertions.assertThat(body.getString(
+                "paths." + op + ".responses.'200'.content.'application/json'.schema.items.'$ref'")).as(op)
+                .isEqualTo("#/components/schemas/" + schema));
+        org.assertj.core.api.Assertions.assertThat(body.getString(
+                "paths.'/api/runs'.post.responses.'202'.content.'application/json'.schema.'$ref'"))
+                .isEqualTo("#/components/schemas/RunStarted");
+        org.assertj.core.api.Assertions.assertThat(body.getList(
+                "paths.'/api/runs/current'.get.responses.'200'.content.'application/json'.schema.oneOf.'$ref'", String.class))
+                .containsExactlyInAnyOrder("#/components/schemas/RunProgress", "#/components/schemas/RunIdle");
+        org.assertj.core.api.Assertions.assertThat(body.getMap("components.schemas.Receiver.properties"))
+                .containsKeys("name", "type", "target", "to", "timeout_ms", "signed");
+    }
+
     @Test
     void swaggerUiIsServed() {
         given().auth().preemptive().basic("viewer", "viewer-test").when().get("/q/swagger-ui/").then().statusCode(200);

@@ -1,5 +1,6 @@
 package dev.monitoring.gateway.dashboard;
 
+import dev.monitoring.gateway.TestEvents;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.monitoring.gateway.downstream.RealServices;

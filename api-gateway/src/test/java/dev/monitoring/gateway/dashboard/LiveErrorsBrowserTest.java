@@ -1,5 +1,6 @@
 package dev.monitoring.gateway.dashboard;
 
+import dev.monitoring.gateway.TestEvents;
 import com.microsoft.playwright.Locator;
 import dev.monitoring.model.Category;
 import dev.monitoring.model.Severity;

@@ -1,5 +1,6 @@
 package dev.monitoring.gateway.dashboard;
 
+import dev.monitoring.gateway.TestEvents;
 import com.microsoft.playwright.BrowserContext;
 import dev.monitoring.model.Category;
 import dev.monitoring.model.ChannelsConfig;

@@ -1,5 +1,6 @@
 package dev.monitoring.gateway.dashboard;
 
+import dev.monitoring.gateway.TestEvents;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;

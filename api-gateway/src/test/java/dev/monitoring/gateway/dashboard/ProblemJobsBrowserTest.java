@@ -1,5 +1,6 @@
 package dev.monitoring.gateway.dashboard;
 
+import dev.monitoring.gateway.TestEvents;
 import com.microsoft.playwright.Locator;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,5 +1,7 @@
 package dev.monitoring.gateway.live;
 
+import dev.monitoring.testsupport.LiveClient;
+import dev.monitoring.gateway.TestEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monitoring.gateway.downstream.RealServices;
 import dev.monitoring.testsupport.ManagementInterface;
@@ -42,7 +44,7 @@ class ErrorsWebSocketTest {
     LiveClients clients;
 
     private LiveClient viewer() throws Exception {
-        LiveClient client = LiveClient.connect(vertx, base, "viewer", "viewer-test");
+        LiveClient client = LiveClient.connect(base, "viewer", "viewer-test");
         LiveClient.Frame hello = client.next(Duration.ofSeconds(3));
         assertThat(hello).as("hello frame").isNotNull();
         assertThat(hello.type()).isEqualTo("hello");
@@ -65,7 +67,7 @@ class ErrorsWebSocketTest {
 
     @Test
     void helloCarriesServerTimeHealthAndFilter() throws Exception {
-        try (LiveClient client = LiveClient.connect(vertx, base, "viewer", "viewer-test")) {
+        try (LiveClient client = LiveClient.connect(base, "viewer", "viewer-test")) {
             JsonNode hello = client.next(Duration.ofSeconds(3)).json();
             assertThat(hello.path("type").asText()).isEqualTo("hello");
             assertThat(hello.path("server_time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
@@ -74,7 +76,7 @@ class ErrorsWebSocketTest {
         }
         // The health comes from the running monitor (refreshed in the background): a colour, once fetched.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            try (LiveClient client = LiveClient.connect(vertx, base, "viewer", "viewer-test")) {
+            try (LiveClient client = LiveClient.connect(base, "viewer", "viewer-test")) {
                 JsonNode health = client.next(Duration.ofSeconds(3)).json().path("health");
                 assertThat(health.path("health").asText()).isIn("green", "yellow", "red");
                 assertThat(health.has("criticalErrors")).isTrue();
@@ -207,13 +209,13 @@ class ErrorsWebSocketTest {
 
     @Test
     void theHandshakeNeedsAViewer() {
-        assertThatThrownBy(() -> LiveClient.connect(vertx, base, null, null))
+        assertThatThrownBy(() -> LiveClient.connect(base, null, null))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(WebSocketHandshakeException.class)
                 .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
-        assertThatThrownBy(() -> LiveClient.connect(vertx, base, "viewer", "wrong"))
+        assertThatThrownBy(() -> LiveClient.connect(base, "viewer", "wrong"))
                 .cause().satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
-        assertThatThrownBy(() -> LiveClient.connect(vertx, base, "norole", "norole-test"))
+        assertThatThrownBy(() -> LiveClient.connect(base, "norole", "norole-test"))
                 .cause().satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(403));
     }
 
@@ -244,7 +246,7 @@ class ErrorsWebSocketTest {
                     .body(containsString("gateway_ws_clients " + (before + 1) + ".0"));
         }
         for (int i = 0; i < 1000; i++) {
-            LiveClient.connect(vertx, base, "viewer", "viewer-test").close();
+            LiveClient.connect(base, "viewer", "viewer-test").close();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> clients.size() == before);
     }

@@ -1,5 +1,7 @@
 package dev.monitoring.gateway.live;
 
+import dev.monitoring.testsupport.LiveClient;
+import dev.monitoring.gateway.TestEvents;
 import dev.monitoring.gateway.config.GatewayConfig;
 import dev.monitoring.gateway.downstream.RealServices;
 import dev.monitoring.testsupport.ManagementInterface;

@@ -1,5 +1,7 @@
 package dev.monitoring.gateway.live;
 
+import dev.monitoring.testsupport.LiveClient;
+import dev.monitoring.gateway.TestEvents;
 import dev.monitoring.gateway.downstream.RealServices;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -37,7 +39,7 @@ class LiveSubscriptionTest {
 
     @Test
     void resubscribesAfterItsConnectionIsKilledAndClientsGetEventsAgain() throws Exception {
-        try (LiveClient client = LiveClient.connect(vertx, base, "viewer", "viewer-test")) {
+        try (LiveClient client = LiveClient.connect(base, "viewer", "viewer-test")) {
             assertThat(client.next(Duration.ofSeconds(3)).type()).isEqualTo("hello");
             long reconnectsBefore = subscription.reconnects();
 

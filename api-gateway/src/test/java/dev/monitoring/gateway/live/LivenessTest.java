@@ -1,5 +1,7 @@
 package dev.monitoring.gateway.live;
 
+import dev.monitoring.testsupport.LiveClient;
+import dev.monitoring.gateway.TestEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.gateway.downstream.RealServices;

@@ -1,5 +1,6 @@
 package dev.monitoring.gateway.live;
 
+import dev.monitoring.testsupport.LiveClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monitoring.gateway.downstream.MonitorClient;
 import dev.monitoring.gateway.downstream.RealServices;
@@ -37,7 +38,7 @@ class NotificationFramesTest {
     LiveSubscription subscription;
 
     private LiveClient viewer() throws Exception {
-        LiveClient client = LiveClient.connect(vertx, base, "viewer", "viewer-test");
+        LiveClient client = LiveClient.connect(base, "viewer", "viewer-test");
         LiveClient.Frame hello = client.next(WAIT);
         assertThat(hello).as("hello frame").isNotNull();
         assertThat(hello.type()).isEqualTo("hello");

@@ -1,5 +1,7 @@
 package dev.monitoring.gateway.live;
 
+import dev.monitoring.testsupport.LiveClient;
+import dev.monitoring.gateway.TestEvents;
 import dev.monitoring.gateway.downstream.RealServices;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -45,7 +47,7 @@ class ThrottlingTest {
 
 
     private LiveClient viewer() throws Exception {
-        LiveClient client = LiveClient.connect(vertx, base, "viewer", "viewer-test");
+        LiveClient client = LiveClient.connect(base, "viewer", "viewer-test");
         assertThat(client.next(Duration.ofSeconds(3)).type()).isEqualTo("hello");
         // Only errors count here: the monitor may raise alerts about the burst on the same test channels.
         client.send("{\"filter\":{\"min_severity\":\"warning\"}}");

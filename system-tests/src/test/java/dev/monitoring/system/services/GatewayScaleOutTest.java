@@ -1,5 +1,6 @@
 package dev.monitoring.system.services;
 
+import dev.monitoring.testsupport.LiveClient;
 import dev.monitoring.testsupport.Resp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,8 @@ class GatewayScaleOutTest {
                 "MONITOR_MANAGEMENT_URL", "http://127.0.0.1:" + nobody, "RUNNER_MANAGEMENT_URL", "http://127.0.0.1:" + nobody));
         for (ServiceInstance gateway : gateways) {
             for (int i = 1; i <= CLIENTS_PER_GATEWAY; i++) {
-                clients.add(new LiveClient(gateway.name() + "/client-" + i, gateway, "viewer", VIEWER_PASSWORD));
+                clients.add(LiveClient.connect(gateway.name() + "/client-" + i, java.net.URI.create(gateway.url()), "viewer",
+                        VIEWER_PASSWORD));
             }
         }
     }

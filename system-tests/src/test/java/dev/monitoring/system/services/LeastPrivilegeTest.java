@@ -1,5 +1,6 @@
 package dev.monitoring.system.services;
 
+import dev.monitoring.testsupport.LiveClient;
 import dev.monitoring.system.Repository;
 import dev.monitoring.testsupport.Resp;
 import org.junit.jupiter.api.AfterAll;
@@ -101,7 +102,8 @@ class LeastPrivilegeTest {
     @Test
     void eachServiceWorksWithItsOwnUserAndRole() throws Exception {
         String errorId = "acl-" + UUID.randomUUID();
-        try (LiveClient viewer = new LiveClient("acl-viewer", gateway, "viewer", "viewer-password-1");
+        try (LiveClient viewer = LiveClient.connect("acl-viewer", java.net.URI.create(gateway.url()), "viewer",
+                "viewer-password-1");
              Resp producer = as("producer")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !viewer.framesOfType("hello").isEmpty());
             String event = Http.JSON.writeValueAsString(Map.of("error_id", errorId, "error_type", "AclCheck",

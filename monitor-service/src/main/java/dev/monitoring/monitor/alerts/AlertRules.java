@@ -124,10 +124,28 @@ public class AlertRules {
         String symbol = Objects.requireNonNullElse(r.symbol(), "");
         String timeframe = Objects.requireNonNullElse(r.timeframe(), "");
         String target = r.job() + (symbol.isEmpty() ? "" : " " + symbol) + (timeframe.isEmpty() ? "" : " " + timeframe);
-        String age = r.stalenessSeconds() == null ? "" : " (" + r.stalenessSeconds() / 3600 + " h ago)";
+        String age = r.stalenessSeconds() == null ? "" : " (" + ago(r.stalenessSeconds()) + ")";
         return new AlertCondition("job_stale", "job_stale:" + r.job() + "|" + symbol + "|" + timeframe, "warning",
                 "Job " + target + " is stale: last success " + (r.lastSuccessAt() == null ? "never" : r.lastSuccessAt()) + age,
                 1, r.lastSuccessAt(), r.lastSuccessAt()).with("job", r.job()).with("symbol", r.symbol());
+    }
+
+    /**
+     * How long ago, in the unit a person reads at a glance: a job stale after a few minutes (a per-job threshold) said
+     * "0 h ago" for its first hour.
+     */
+    static String ago(long seconds) {
+        long s = Math.max(0, seconds);
+        if (s < 120) {
+            return s + " s ago";
+        }
+        if (s < 120 * 60) {
+            return s / 60 + " min ago";
+        }
+        if (s < 48 * 3600) {
+            return s / 3600 + " h ago";
+        }
+        return s / 86_400 + " d ago";
     }
 
     /** Events trimmed from a stream before any monitor stored them: lost for good, so it is said loudly. */

@@ -17,6 +17,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -86,6 +87,16 @@ class PostgresOutageTest {
     void reopen() {
         PROXY.stop();
         PROXY.start();
+    }
+
+    /**
+     * Each test starts with PostgreSQL answering through the pool: the connections the last test's cut closed are
+     * handed out once more, failing, before the pool drops them ("Connection is not active now").
+     */
+    @BeforeEach
+    void poolAnswers() {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> MonitorTables.count(pool, "SELECT 1") == 1);
     }
 
     @Test

@@ -21,7 +21,7 @@ import { AlertsPanel, isSilenced } from './alerts.js';
 const RESYNC_MS = 60000;
 
 const detail = new ErrorDetail();
-const stream = new ErrorStream(id => detail.open(id));
+const stream = new ErrorStream((id, error) => detail.open(id, error));
 const banner = new CriticalBanner();
 const counters = new Counters();
 const chart = new TimelineChart();
@@ -97,7 +97,7 @@ function loadRecent(since) {
     const query = since ? `limit=100&since=${encodeURIComponent(since)}` : 'limit=100';
     return section(`api/errors/recent?${query}`, body => {
         for (const error of listOf(body, 'errors', 'items')) {
-            stream.add(error);
+            stream.add(error, 1, true);
             seen(error.timestamp);
         }
     }, '.stream-card');

@@ -1,9 +1,26 @@
 // The detail of one error (/api/errors/{id}) in a modal dialog: every field as text,
 // the traceback and the context pretty-printed in <pre> blocks.
-import { $, el } from './dom.js';
+import { $, el, parseDate } from './dom.js';
+import { isGenerated, sameEvent } from './error-stream.js';
 import { getJson } from './api.js';
 
 const LONG_FIELDS = new Set(['traceback', 'error_traceback', 'context']);
+
+/**
+ * The monitor's copy of an event published without an error_id: the live stream named it with the gateway's own
+ * generated id, the monitor stored it under another. Looked up among the errors stored around its time.
+ */
+async function storedCopy(shown) {
+    const at = parseDate(shown.timestamp)?.getTime() ?? Date.now();
+    const since = new Date(at - 5000).toISOString();
+    try {
+        const recent = await getJson(`api/errors/recent?limit=100&since=${encodeURIComponent(since)}`);
+        return (Array.isArray(recent) ? recent : []).find(e => isGenerated(e.id) && sameEvent(e, shown)
+            && Math.abs((parseDate(e.timestamp)?.getTime() ?? at) - at) <= 5000) ?? null;
+    } catch {
+        return null;
+    }
+}
 
 export class ErrorDetail {
     constructor() {
@@ -14,7 +31,8 @@ export class ErrorDetail {
         });
     }
 
-    async open(id) {
+    /** Opens the stored error {@code id}; {@code shown} is the row's error, to find an id-less event's stored copy. */
+    async open(id, shown) {
         $('detail-title').textContent = 'Loading…';
         $('detail-fields').replaceChildren();
         $('detail-traceback').textContent = '';
@@ -23,6 +41,11 @@ export class ErrorDetail {
         try {
             this.render(await getJson(`api/errors/${encodeURIComponent(id)}`));
         } catch (e) {
+            const stored = isGenerated(id) && shown ? await storedCopy(shown) : null;
+            if (stored) {
+                this.render(await getJson(`api/errors/${encodeURIComponent(stored.id)}`));
+                return;
+            }
             $('detail-title').textContent = `Could not load error ${id}`;
             $('detail-fields').append(el('dd', {}, e.message));
         }

@@ -7,6 +7,20 @@ export const SEVERITIES = ['critical', 'error', 'warning'];
 export const CATEGORIES = ['pattern', 'indicator', 'database', 'network', 'validation', 'performance',
     'configuration', 'unknown'];
 
+/** How far apart the gateway's and the monitor's clocks may stamp one id-less event (both stamp it on receipt). */
+const TWIN_WINDOW_MS = 5000;
+
+/** An id a service generated for an event published without one. */
+export function isGenerated(id) {
+    return String(id).startsWith('gen-');
+}
+
+/** The same event as the user published it: every field the list shows, but the id and the time. */
+export function sameEvent(a, b) {
+    const fields = ['type', 'message', 'severity', 'category', 'symbol', 'component'];
+    return !!a && !!b && fields.every(f => String(a[f] ?? '') === String(b[f] ?? ''));
+}
+
 export class ErrorStream {
     constructor(onSelect) {
         this.onSelect = onSelect;
@@ -49,19 +63,35 @@ export class ErrorStream {
         container.append(el('span', { class: 'filter-label' }, label), all, ...buttons);
     }
 
-    /** Adds an error (from a frame or from REST); returns false when it was already listed. */
-    add(error, count = 1) {
+    /**
+     * Adds an error (from a frame, or from REST when {@code stored}); returns false when it was already listed.
+     * An event published without an error_id gets a generated id ("gen-...") from each service that decodes it, so
+     * the gateway's live frame and the monitor's stored copy name it differently: the two are one row, known by the
+     * monitor's id, the one its detail answers to.
+     */
+    add(error, count = 1, stored = false) {
         if (!error) return false;
         const id = error.id || `${error.timestamp}-${Math.random()}`;
         if (this.ids.has(id)) return false;
         const time = parseDate(error.timestamp)?.getTime() ?? Date.now();
+        if (isGenerated(id)) {
+            // the other source's copy of it, not yet paired: two identical events published one after the other
+            // are two rows, each paired with its own copy
+            const twin = this.entries.find(entry => isGenerated(entry.id) && entry.stored !== stored && !entry.paired
+                && sameEvent(entry.error, error) && Math.abs(entry.time - time) <= TWIN_WINDOW_MS);
+            if (twin) {
+                twin.paired = true;
+                if (stored) this.rename(twin, id);
+                return false;
+            }
+        }
         const row = this.renderRow(id, error, count);
         let index = this.entries.findIndex(entry => entry.time < time);
         if (index === -1) index = this.entries.length;
         if (index >= MAX_KEPT) return false;
         const before = this.entries[index];
         this.body.insertBefore(row, before ? before.row : null);
-        this.entries.splice(index, 0, { id, time, row });
+        this.entries.splice(index, 0, { id, time, row, error, stored });
         this.ids.add(id);
         while (this.entries.length > MAX_KEPT) {
             const dropped = this.entries.pop();
@@ -90,9 +120,10 @@ export class ErrorStream {
             el('td', {}, error.component || '–'),
             el('td', { class: 'message', title: String(message) },
                 error.type ? el('span', { class: 'err-type' }, `${error.type}: `) : null, String(message)));
-        row.addEventListener('click', () => this.onSelect(id));
+        // the row's id, not this one: a live row is renamed once the monitor's copy of an id-less event is known
+        row.addEventListener('click', () => this.onSelect(row.dataset.id, error));
         row.addEventListener('keydown', event => {
-            if (event.key === 'Enter') this.onSelect(id);
+            if (event.key === 'Enter') this.onSelect(row.dataset.id, error);
         });
         row.hidden = !this.matches(row);
         return row;
@@ -120,6 +151,13 @@ export class ErrorStream {
         const notice = $('stream-dropped');
         notice.hidden = false;
         notice.textContent = `${total} frames dropped by the server (this page was too slow)`;
+    }
+
+    rename(entry, id) {
+        this.ids.delete(entry.id);
+        entry.id = id;
+        entry.row.dataset.id = id;
+        this.ids.add(id);
     }
 
     /** The newest timestamp listed, to ask the REST API for what came after it. */

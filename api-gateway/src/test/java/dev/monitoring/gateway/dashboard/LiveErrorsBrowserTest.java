@@ -138,6 +138,44 @@ class LiveErrorsBrowserTest extends BrowserTest {
         assertThat(detail).isHidden();
     }
 
+    /**
+     * The README's first command publishes an error without an error_id: the gateway and the monitor each generate
+     * one, so the live row and the stored copy have different ids. Its row opens the stored detail all the same, and a
+     * refill after a reconnect (which asks from this very event's timestamp) does not list it twice.
+     */
+    @Test
+    void anErrorWithoutAnIdOpensItsStoredDetailAndStaysOneRowAfterARefill() {
+        // keeps the page's sockets at hand, to drop the live connection as a network would
+        context.addInitScript("(() => { const W = window.WebSocket; window.__sockets = [];"
+                + " window.WebSocket = class extends W { constructor(...a) { super(...a); window.__sockets.push(this); } }; })()");
+        dashboard.reload();
+        String marker = TestEvents.marker("noid");
+        RedisCli.publish(channels.errors(), "{\"severity\":\"error\",\"category\":\"network\",\"error_type\":\"NoIdError\","
+                + "\"error_message\":\"published without an id " + marker + "\",\"timestamp\":\""
+                // stamped by the producer, so that both services keep the same time: the refill asks from it
+                + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + "\"}");
+        dashboard.waitVisible(dashboard.streamRow(marker), 5000);
+        String liveId = dashboard.streamRow(marker).getAttribute("data-id");
+        org.assertj.core.api.Assertions.assertThat(liveId).startsWith("gen-");
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().auth().preemptive().basic("viewer", DashboardPage.password("viewer"))
+                .get("/api/errors/recent?limit=100").asString().contains(marker));
+
+        dashboard.streamRow(marker).click();
+        Locator detail = dashboard.page.locator("#detail");
+        assertThat(detail.locator("#detail-title")).hasText("NoIdError");
+        assertThat(detail.locator("#detail-fields")).containsText(marker);
+        dashboard.page.click("#detail-close");
+
+        // the live connection drops; back live, the page asks for what came from its newest timestamp: this event
+        dashboard.page.waitForResponse(r -> r.url().contains("api/errors/recent?limit=100&since="),
+                () -> dashboard.page.evaluate("window.__sockets.forEach(s => s.close())"));
+        dashboard.waitUntilLive();
+        assertThat(dashboard.streamRow(marker)).not().hasAttribute("data-id", liveId); // known by the monitor's id now
+        assertThat(dashboard.streamRow(marker)).hasCount(1);
+        String storedId = dashboard.streamRow(marker).getAttribute("data-id");
+        org.assertj.core.api.Assertions.assertThat(storedId).startsWith("gen-").isNotEqualTo(liveId);
+    }
+
     @Test
     void aBurstIsFoldedAndEveryErrorIsCountedInCountersAndChart() {
         String marker = TestEvents.marker("burst");

@@ -126,7 +126,11 @@ public final class TcpRelay implements AutoCloseable {
             try {
                 Socket client = listening.accept();
                 synchronized (this) {
-                    if (frozen) {
+                    if (listening.isClosed()) {
+                        // accepted just as stop() ran: relayed now, it would outlive the stop (a server that is down
+                        // keeps no connection), so it is dropped like the others
+                        closeQuietly(client);
+                    } else if (frozen) {
                         held.add(client);
                     } else {
                         relay(client);

@@ -103,7 +103,7 @@ public class AlertNotifier {
                 redis.execute("EVAL", ENQUEUE, "3", keys().group(t.groupKey()), keys().alerts(t.groupKey()), keys().due(),
                         t.groupKey(), alert.alertId(), status, json, now,
                         Long.toString(t.groupWait().toMillis()), Long.toString(t.groupInterval().toMillis()),
-                        Long.toString(t.repeatInterval().toMillis()), codec.encode(t.receivers()))
+                        Long.toString(t.repeatInterval().toMillis()), codec.encode(t.receivers()), Long.toString(lasted(alert)))
                         .await().atMost(TIMEOUT);
                 dueNow |= t.groupWait().isZero();
             } catch (RuntimeException e) {
@@ -116,6 +116,12 @@ public class AlertNotifier {
             flusher.wake();
         }
         return queued;
+    }
+
+    /** How long an ended alert lasted, 0 for one that has not ended. */
+    private static long lasted(Alert alert) {
+        return alert.resolvedAt() == null || alert.firstSeen() == null ? 0
+                : Math.max(0, alert.resolvedAt().toEpochMilli() - alert.firstSeen().toEpochMilli());
     }
 
     NotifyKeys keys() {

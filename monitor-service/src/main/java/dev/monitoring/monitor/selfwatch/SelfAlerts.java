@@ -94,9 +94,12 @@ public class SelfAlerts {
             if (r.resolvedAt == null && !keys.contains(r.condition.key())) {
                 r.resolvedAt = now;
                 Log.infof("Self-alert resolved [%s] %s", r.condition.rule(), LogText.safe(r.condition.key()));
-                if (r.published) {
-                    notifier.resolved(alert(r, now).resolvedAt(now), r.condition.labels());
+                if (!r.published) {
+                    // raised while Redis was away (what it says, often) and over before it could be told: its start
+                    // and end go out together, so the on-call learns of the outage once Redis is back
+                    notifier.fired(alert(r, now), r.condition.labels());
                 }
+                notifier.resolved(alert(r, now).resolvedAt(now), r.condition.labels());
             }
         }
         boolean database = true;

@@ -3,8 +3,7 @@ package dev.monitoring.gateway.live;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
 import java.util.function.Function;
 
 /**
@@ -45,6 +44,9 @@ public class ClientSession {
 
     private volatile ClientFilter filter = ClientFilter.ALL;
     private int inFlight;
+    /** Taken off the queue, not yet handed to the socket; only the thread that set {@code writing} takes from it. */
+    private final ArrayDeque<String> toWrite = new ArrayDeque<>();
+    private boolean writing;
     private boolean timerSet;
     private boolean closed;
 
@@ -143,6 +145,7 @@ public class ClientSession {
         synchronized (this) {
             closed = true;
             queue.clear();
+            toWrite.clear();
         }
     }
 
@@ -179,24 +182,38 @@ public class ClientSession {
         return queue.framesDropped();
     }
 
+    /**
+     * Takes what may leave now off the queue and hands it to the socket, in the order it was taken. Writes are made
+     * outside the lock, by one thread at a time: the Redis I/O thread, a timer and the connection's event loop all
+     * drain, and two of them each writing what they took could reorder frames (a frame published after a burst
+     * overtook the burst's last folded frames).
+     */
     private void drain() {
-        List<String> texts = null;
         synchronized (this) {
             while (!closed && inFlight < MAX_IN_FLIGHT) {
                 String text = nextText();
                 if (text == null) {
                     break;
                 }
-                if (texts == null) {
-                    texts = new ArrayList<>(4);
-                }
-                texts.add(text);
                 inFlight++;
                 queue.inFlight(text);
+                toWrite.add(text);
             }
+            if (writing) {
+                return; // the thread writing now writes these too, after what it took before them
+            }
+            writing = true;
         }
-        if (texts != null) {
-            texts.forEach(this::write);
+        while (true) {
+            String text;
+            synchronized (this) {
+                text = toWrite.poll();
+                if (text == null) {
+                    writing = false;
+                    return;
+                }
+            }
+            write(text);
         }
     }
 
@@ -223,7 +240,14 @@ public class ClientSession {
     private void write(String text) {
         metrics.sent().increment();
         long size = SessionQueue.sizeOf(text.length());
-        sender.apply(text).subscribe().with(ok -> written(size), failure -> {
+        Uni<Void> sending;
+        try {
+            sending = sender.apply(text);
+        } catch (RuntimeException e) {
+            close(); // as a failed write: the writing thread must go on, or no frame would ever leave again
+            return;
+        }
+        sending.subscribe().with(ok -> written(size), failure -> {
             // The connection is gone or going; @OnClose removes the session.
             close();
         });

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,6 +71,48 @@ class ClientSessionTest {
             assertThat(sentAt.get(i + 10) - sentAt.get(i)).as("11 frames span a second (less the time between the window check and the write)").isGreaterThanOrEqualTo(990_000_000L);
         }
         assertThat(sent.size()).isEqualTo(35);
+    }
+
+    @Test
+    void framesLeaveInTheOrderTheyWereTakenWhenTwoThreadsDrainAtOnce() throws Exception {
+        // The first write is held up before it reaches the socket (a thread preempted between taking a frame off the
+        // queue and writing it); a frame offered meanwhile on another thread must not overtake it.
+        CountDownLatch firstHeld = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        List<String> received = new CopyOnWriteArrayList<>();
+        ClientSession session = new ClientSession("s", text -> {
+            if (text.contains("\"m0\"")) {
+                firstHeld.countDown();
+                try {
+                    releaseFirst.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            received.add(text);
+            return Uni.createFrom().voidItem();
+        }, vertx, 10, 10);
+
+        Thread first = new Thread(() -> session.offer(error(0)));
+        first.start();
+        assertThat(firstHeld.await(5, TimeUnit.SECONDS)).isTrue();
+        session.offer(error(1)); // returns at once: the held thread writes it after m0
+        releaseFirst.countDown();
+        first.join(5_000);
+
+        assertThat(received).hasSize(2);
+        assertThat(received.get(0)).contains("\"m0\"");
+        assertThat(received.get(1)).contains("\"m1\"");
+    }
+
+    @Test
+    void aSenderThatThrowsClosesTheSessionWithoutWedgingIt() {
+        ClientSession session = new ClientSession("s", text -> {
+            throw new IllegalStateException("connection gone");
+        }, vertx, 10, 10);
+        session.offer(error(0));
+        session.offer(error(1)); // a wedged writer would leave this waiting; a closed session takes nothing
+        assertThat(session.waitingFrames()).isZero();
     }
 
     @Test

@@ -39,7 +39,27 @@ public interface MonitorClient {
 
     @GET
     @Path("/api/errors/groups")
-    Uni<Response> errorGroups(@QueryParam("limit") String limit);
+    Uni<Response> errorGroups(@QueryParam("state") String state, @QueryParam("q") String q,
+            @QueryParam("component") String component, @QueryParam("category") String category,
+            @QueryParam("job") String job, @QueryParam("sort") String sort, @QueryParam("limit") String limit);
+
+    @GET
+    @Path("/api/errors/groups/{fingerprint}")
+    Uni<Response> errorGroup(@PathParam("fingerprint") String fingerprint);
+
+    @GET
+    @Path("/api/errors/groups/{fingerprint}/activity")
+    Uni<Response> errorGroupActivity(@PathParam("fingerprint") String fingerprint, @QueryParam("limit") String limit);
+
+    @POST
+    @Path("/api/errors/groups/{fingerprint}/{action}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> actOnErrorGroup(@PathParam("fingerprint") String fingerprint, @PathParam("action") String action, JsonNode body);
+
+    @POST
+    @Path("/api/errors/groups/bulk")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> actOnErrorGroups(JsonNode body);
 
     @GET
     @Path("/api/errors/timeline")

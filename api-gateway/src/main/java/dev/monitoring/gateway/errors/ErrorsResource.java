@@ -1,7 +1,6 @@
 package dev.monitoring.gateway.errors;
 
 import dev.monitoring.model.api.ErrorDetail;
-import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.model.api.ErrorHealth;
 import dev.monitoring.model.api.ErrorStatistics;
 import dev.monitoring.model.api.ErrorSummary;
@@ -67,14 +66,6 @@ public class ErrorsResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ErrorHealth.class)))
     public Uni<Response> health() {
         return relay.relay(MonitorClient.SERVICE, () -> monitor.errorHealth());
-    }
-
-    @GET
-    @Path("/groups")
-    @Operation(summary = "Groups of identical errors (fingerprint) by count and last seen")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ErrorGroup.class)))
-    public Uni<Response> groups(@QueryParam("limit") String limit) {
-        return relay.relay(MonitorClient.SERVICE, () -> monitor.errorGroups(limit));
     }
 
     @GET

@@ -2,6 +2,7 @@ package dev.monitoring.gateway.live;
 
 import dev.monitoring.model.api.Alert;
 import dev.monitoring.model.api.DeliveryRecord;
+import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.model.api.SilenceView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -125,7 +126,8 @@ public class LiveEventRouter {
 
     /**
      * A message of the notifications channel becomes a frame of the same shape: {@code {"type":"silence","action":...,
-     * "silence":{...}}} or {@code {"type":"delivery","notification":{...}}}, read as the contract's records. Anything
+     * "silence":{...}}}, {@code {"type":"delivery","notification":{...}}} or {@code {"type":"group","action":...,
+     * "group":{...}}}, read as the contract's records. Anything
      * else is skipped like an invalid event.
      */
     private void routeNotification(String payload) throws InvalidEventException {
@@ -147,6 +149,20 @@ public class LiveEventRouter {
                 DeliveryRecord.Message m = typed(message, DeliveryRecord.Message.class, "delivery message");
                 clients.broadcast(new LiveFrame("delivery", null, null, null, null,
                         "\"notification\":" + codec.encode(m.notification())));
+            }
+            case "group" -> {
+                if (message.path("action").asText("").equals("bulk")) {
+                    // a bulk action too large to tell group by group: dashboards reload their list
+                    clients.broadcast(new LiveFrame("group", null, null, null, null,
+                            "\"action\":\"bulk\",\"count\":" + message.path("count").asLong()));
+                    return;
+                }
+                if (!message.path("action").isTextual() || !message.path("group").isObject()) {
+                    throw new InvalidEventException("group message without a textual 'action' and a 'group' object");
+                }
+                ErrorGroup.Message m = typed(message, ErrorGroup.Message.class, "group message");
+                clients.broadcast(new LiveFrame("group", null, null, null, null,
+                        "\"action\":" + codec.encode(m.action()) + ",\"group\":" + codec.encode(m.group())));
             }
             default -> throw new InvalidEventException("unknown notification message type '" + type + "'");
         }

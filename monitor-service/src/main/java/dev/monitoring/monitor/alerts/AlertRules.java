@@ -1,8 +1,11 @@
 package dev.monitoring.monitor.alerts;
 
+import dev.monitoring.model.LogText;
+import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.monitor.api.Rows;
 import dev.monitoring.monitor.freshness.FreshnessQueries;
 import dev.monitoring.monitor.freshness.FreshnessRow;
+import dev.monitoring.monitor.groups.GroupStates;
 import dev.monitoring.monitor.ingest.stream.StreamLag;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,6 +30,9 @@ import java.util.function.Supplier;
 public class AlertRules {
     /** What an alert quotes of an error message: enough to recognise it, never a 64 KiB payload. */
     static final int SAMPLE_CHARS = 300;
+    /** Errors of ignored groups are stored and counted, but no rule that counts errors sees them. */
+    static final String NOT_IGNORED = "fingerprint NOT IN (SELECT fingerprint FROM monitor.error_groups WHERE state = 'ignored')";
+
     private static final String BY_GROUP = """
             SELECT fingerprint, count(*) AS n, min(received_at) AS first_seen, max(received_at) AS last_seen,
                    (array_agg(left(coalesce(error_type, 'Error') || ': ' || coalesce(error_message, ''), %d)
@@ -34,15 +40,17 @@ public class AlertRules {
                    (array_agg(category ORDER BY received_at DESC))[1] AS category,
                    (array_agg(symbol ORDER BY received_at DESC))[1] AS symbol
             FROM monitor.error_logs
-            WHERE %s AND received_at >= now() - make_interval(secs => $1)
-            GROUP BY fingerprint""".formatted(SAMPLE_CHARS, "%s");
+            WHERE %s AND received_at >= now() - make_interval(secs => $1) AND %s
+            GROUP BY fingerprint""".formatted(SAMPLE_CHARS, "%s", NOT_IGNORED);
 
     private final Pool pool;
     private final AlertsConfig config;
     private final FreshnessQueries freshness;
     private final StreamLag streams;
+    private final GroupStates groupStates;
 
-    public AlertRules(Pool pool, AlertsConfig config, FreshnessQueries freshness, StreamLag streams) {
+    public AlertRules(Pool pool, AlertsConfig config, FreshnessQueries freshness, StreamLag streams, GroupStates groupStates) {
+        this.groupStates = groupStates;
         this.pool = pool;
         this.config = config;
         this.freshness = freshness;
@@ -61,7 +69,9 @@ public class AlertRules {
                 new Rule("category_burst", this::categoryBursts),
                 new Rule("pattern_failures", this::patternFailures),
                 new Rule("job_stale", this::staleJobs),
-                new Rule("stream_gap", this::streamGaps));
+                new Rule("stream_gap", this::streamGaps),
+                new Rule("regression", this::regressions),
+                new Rule("group_reopened", this::reopenedGroups));
     }
 
     private Uni<List<AlertCondition>> criticalErrors() {
@@ -80,7 +90,7 @@ public class AlertRules {
     private Uni<List<AlertCondition>> errorRate() {
         String sql = """
                 SELECT count(*) AS n, min(received_at) AS first_seen, max(received_at) AS last_seen FROM monitor.error_logs
-                WHERE received_at >= now() - make_interval(secs => $1) HAVING count(*) > $2""";
+                WHERE received_at >= now() - make_interval(secs => $1) AND %s HAVING count(*) > $2""".formatted(NOT_IGNORED);
         return query(sql, Tuple.of(seconds(config.errorRateWindow()), config.errorRateThreshold()), r ->
                 condition("error_rate", "error_rate", "error", r.getLong("n") + " errors within "
                         + config.errorRateWindow().toSeconds() + " s (threshold " + config.errorRateThreshold() + ")", r));
@@ -89,8 +99,8 @@ public class AlertRules {
     private Uni<List<AlertCondition>> categoryBursts() {
         String sql = """
                 SELECT category, count(*) AS n, min(received_at) AS first_seen, max(received_at) AS last_seen
-                FROM monitor.error_logs WHERE received_at >= now() - make_interval(secs => $1)
-                GROUP BY category HAVING count(*) > $2""";
+                FROM monitor.error_logs WHERE received_at >= now() - make_interval(secs => $1) AND %s
+                GROUP BY category HAVING count(*) > $2""".formatted(NOT_IGNORED);
         return query(sql, Tuple.of(seconds(config.categoryBurstWindow()), config.categoryBurstThreshold()), r ->
                 condition("category_burst", "category_burst:" + r.getString("category"), "warning",
                         r.getLong("n") + " '" + r.getString("category") + "' errors within "
@@ -102,8 +112,8 @@ public class AlertRules {
         String sql = """
                 SELECT symbol, count(*) AS n, min(received_at) AS first_seen, max(received_at) AS last_seen
                 FROM monitor.error_logs WHERE category = 'pattern' AND symbol IS NOT NULL
-                  AND received_at >= now() - make_interval(secs => $1)
-                GROUP BY symbol HAVING count(*) > $2""";
+                  AND received_at >= now() - make_interval(secs => $1) AND %s
+                GROUP BY symbol HAVING count(*) > $2""".formatted(NOT_IGNORED);
         return query(sql, Tuple.of(seconds(config.patternFailuresWindow()), config.patternFailuresThreshold()), r ->
                 condition("pattern_failures", "pattern_failures:" + r.getString("symbol"), "warning",
                         r.getLong("n") + " pattern failures for " + r.getString("symbol") + " within "
@@ -155,6 +165,26 @@ public class AlertRules {
                         g.events() + " events were trimmed from " + g.stream() + " before the monitors stored them "
                                 + "(monitors down or too slow for the stream's MAXLEN): they are lost", g.events(), g.firstSeen(), g.lastSeen()))
                 .toList());
+    }
+
+    /** A resolved group that got a new error: one alert per regression, until someone acts on the group again. */
+    private Uni<List<AlertCondition>> regressions() {
+        return groupStates.regressed().map(groups -> groups.stream().map(g -> new AlertCondition("regression",
+                "regression:" + g.fingerprint(), "error",
+                "Regression: " + groupTitle(g) + " is back after it was resolved at " + g.resolvedAt(),
+                1, g.stateChangedAt(), g.lastSeen()).with("category", g.category()).with("job", g.operation())).toList());
+    }
+
+    /** An ignored group whose condition was met: one alert, until someone acts on the group again. */
+    private Uni<List<AlertCondition>> reopenedGroups() {
+        return groupStates.reopened().map(groups -> groups.stream().map(g -> new AlertCondition("group_reopened",
+                "group_reopened:" + g.fingerprint(), "warning",
+                "Ignored error group is back: " + groupTitle(g),
+                1, g.reopenedAt(), g.lastSeen()).with("category", g.category()).with("job", g.operation())).toList());
+    }
+
+    private static String groupTitle(ErrorGroup g) {
+        return LogText.safe((g.type() == null ? "Error" : g.type()) + ": " + g.message(), SAMPLE_CHARS);
     }
 
     private Uni<List<AlertCondition>> query(String sql, Tuple params, Function<Row, AlertCondition> toCondition) {

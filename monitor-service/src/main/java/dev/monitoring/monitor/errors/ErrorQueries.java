@@ -1,7 +1,6 @@
 package dev.monitoring.monitor.errors;
 
 import dev.monitoring.model.api.ErrorDetail;
-import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.model.api.ErrorHealth;
 import dev.monitoring.model.api.ErrorStatistics;
 import dev.monitoring.model.api.ErrorSummary;
@@ -145,21 +144,6 @@ public class ErrorQueries {
                 default -> "green";
             };
             return new ErrorHealth(status, health, critical, errors, Instant.now());
-        });
-    }
-
-    public Uni<List<ErrorGroup>> groups(int limit) {
-        String sql = """
-                SELECT * FROM monitor.error_groups ORDER BY count DESC, last_seen DESC LIMIT $1""";
-        return pool.preparedQuery(sql).execute(Tuple.of(limit)).map(rows -> {
-            List<ErrorGroup> list = new ArrayList<>();
-            for (Row r : rows) {
-                list.add(new ErrorGroup(r.getString("fingerprint"), r.getString("error_type"), r.getString("component"),
-                        r.getString("operation"), r.getString("message_pattern"), r.getString("severity"),
-                        r.getString("category"), r.getLong("count"), Rows.instant(r, "first_seen"),
-                        Rows.instant(r, "last_seen"), r.getString("last_error_id")));
-            }
-            return list;
         });
     }
 }

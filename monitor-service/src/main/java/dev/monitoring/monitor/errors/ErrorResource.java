@@ -1,7 +1,6 @@
 package dev.monitoring.monitor.errors;
 
 import dev.monitoring.model.api.ApiError;
-import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.model.api.ErrorHealth;
 import dev.monitoring.model.api.ErrorStatistics;
 import dev.monitoring.model.api.ErrorSummary;
@@ -67,12 +66,6 @@ public class ErrorResource {
     @Path("/health")
     public Uni<ErrorHealth> health() {
         return queries.health();
-    }
-
-    @GET
-    @Path("/groups")
-    public Uni<List<ErrorGroup>> groups(@QueryParam("limit") String limit) {
-        return queries.groups(QueryParams.limit(limit, 50));
     }
 
     @GET

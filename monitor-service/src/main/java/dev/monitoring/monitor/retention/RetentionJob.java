@@ -31,6 +31,7 @@ public class RetentionJob {
     static {
         AGED_WHEN.put("monitor.error_logs", "received_at < $1");
         AGED_WHEN.put("monitor.error_groups", "last_seen < $1");
+        AGED_WHEN.put("monitor.error_group_activity", "at < $1");
         AGED_WHEN.put("monitor.error_counts", "bucket < $1");
         AGED_WHEN.put("monitor.executions", "updated_at < $1");
         AGED_WHEN.put("monitor.rejected_events", "received_at < $1");

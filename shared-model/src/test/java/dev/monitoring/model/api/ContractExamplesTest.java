@@ -43,7 +43,13 @@ class ContractExamplesTest {
         e.put("ErrorTimeline", new ErrorTimeline("last_1_hours", 60, List.of(new ErrorTimeline.Bucket(T0, 0, 1, 2, 3, 4))));
         e.put("ErrorHealth", new ErrorHealth("critical", "red", 1, 5, T1));
         e.put("ErrorGroup", new ErrorGroup("3b07f7", "PatternDetectionError", "pattern_detector", "detect", "no doji", "error",
-                "pattern", 12, T0, T1, "e-12"));
+                "pattern", 12, T0, T1, "e-12", "unresolved", null, null, T1, null, null));
+        ErrorGroup ignored = new ErrorGroup("3b07f7", "PatternDetectionError", "pattern_detector", "detect", "no doji", "error",
+                "pattern", 12, T0, T1, "e-12", "ignored", T1, T0, T1, new ErrorGroup.Ignore(null, 100L, null), null);
+        e.put("ErrorGroup-ignored", ignored);
+        e.put("ErrorGroup-message", new ErrorGroup.Message("group", "ignored", ignored));
+        e.put("ErrorGroupActivity", new ErrorGroupActivity(7, "3b07f7", "ignored", "admin", "known noisy feed",
+                Map.of("more_than", 100), T1));
         RunExecution run = new RunExecution("run-1", T0, T1, 300.0, 10, 9, 1, 1200L, "completed", null, 90.0);
         e.put("Executions", new Executions(T1, List.of(run)));
         e.put("SchedulerHealth", new SchedulerHealth("degraded", T1, run, 2, List.of(new JobFailure("AAPL", "1d", "daily-bars",

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,15 +48,17 @@ class ErrorRows {
 
     private static final String UPSERT_GROUPS = """
             INSERT INTO monitor.error_groups AS g (fingerprint, error_type, component, operation, message_pattern,
-                severity, category, count, first_seen, last_seen, last_error_id)
+                severity, category, count, first_seen, last_seen, last_error_id, last_occurred)
             SELECT u.fingerprint, u.error_type, u.component, u.operation, u.message_pattern, u.severity, u.category,
-                u.count::bigint, u.first_seen::timestamptz, u.last_seen::timestamptz, u.last_error_id
+                u.count::bigint, u.first_seen::timestamptz, u.last_seen::timestamptz, u.last_error_id,
+                u.last_occurred::timestamptz
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                        $8::text[], $9::text[], $10::text[], $11::text[])
+                        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
                 AS u(fingerprint, error_type, component, operation, message_pattern, severity, category, count,
-                     first_seen, last_seen, last_error_id)
+                     first_seen, last_seen, last_error_id, last_occurred)
             ON CONFLICT (fingerprint) DO UPDATE SET
                 count = g.count + excluded.count,
+                last_occurred = greatest(g.last_occurred, excluded.last_occurred),
                 first_seen = least(g.first_seen, excluded.first_seen),
                 last_seen = greatest(g.last_seen, excluded.last_seen),
                 last_error_id = CASE WHEN excluded.last_seen >= g.last_seen THEN excluded.last_error_id ELSE g.last_error_id END,
@@ -181,19 +184,20 @@ class ErrorRows {
         return conn.preparedQuery(UPSERT_COUNTS).execute(arrays(cols)).replaceWithVoid();
     }
 
-    private record GroupDelta(Batch.StoredError first, Batch.StoredError last, long count) {
+    private record GroupDelta(Batch.StoredError first, Batch.StoredError last, long count, Instant lastOccurred) {
     }
 
     private Uni<Void> upsertGroups(SqlConnection conn, Batch batch, Set<String> inserted) {
         Map<String, GroupDelta> groups = new LinkedHashMap<>();
         for (Batch.StoredError s : firstOfEachInserted(batch, inserted)) {
-            groups.merge(s.fingerprint(), new GroupDelta(s, s, 1),
-                    (a, b) -> new GroupDelta(a.first(), b.last(), a.count() + b.count()));
+            groups.merge(s.fingerprint(), new GroupDelta(s, s, 1, s.event().timestamp()),
+                    (a, b) -> new GroupDelta(a.first(), b.last(), a.count() + b.count(),
+                            a.lastOccurred().isAfter(b.lastOccurred()) ? a.lastOccurred() : b.lastOccurred()));
         }
         if (groups.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String[][] cols = new String[11][groups.size()];
+        String[][] cols = new String[12][groups.size()];
         int i = 0;
         for (var entry : groups.entrySet()) {
             var last = entry.getValue().last().event();
@@ -208,6 +212,7 @@ class ErrorRows {
             cols[8][i] = entry.getValue().first().raw().receivedAt().toString();
             cols[9][i] = entry.getValue().last().raw().receivedAt().toString();
             cols[10][i] = id(last.errorId());
+            cols[11][i] = entry.getValue().lastOccurred().toString();
             i++;
         }
         return conn.preparedQuery(UPSERT_GROUPS).execute(arrays(cols)).replaceWithVoid();

@@ -1,0 +1,111 @@
+package dev.monitoring.monitor.groups;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.monitoring.model.api.ErrorGroup;
+import dev.monitoring.model.api.ErrorGroupActivity;
+import dev.monitoring.monitor.api.BadParameterException;
+import dev.monitoring.monitor.api.QueryParams;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Error groups and the actions on them. The gateway lets only admins act and writes {@code actor} from the logged-in
+ * user; the monitor trusts it as it trusts {@code created_by} of a silence.
+ */
+@Path("/api/errors/groups")
+@Produces(MediaType.APPLICATION_JSON)
+public class GroupResource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final GroupStore store;
+
+    public GroupResource(GroupStore store) {
+        this.store = store;
+    }
+
+    @GET
+    public List<ErrorGroup> list(@QueryParam("state") String state, @QueryParam("q") String q,
+                                 @QueryParam("component") String component, @QueryParam("category") String category,
+                                 @QueryParam("job") String job, @QueryParam("sort") String sort,
+                                 @QueryParam("limit") String limit) {
+        GroupFilter filter = GroupFilter.of(state, q, component, category, job);
+        return store.list(filter, GroupFilter.orderBy(sort), QueryParams.limit(limit, 100));
+    }
+
+    @GET
+    @Path("/{fingerprint}")
+    public ErrorGroup one(@PathParam("fingerprint") String fingerprint) {
+        return store.find(fingerprint).orElseThrow(() -> new NotFoundException("no error group " + fingerprint));
+    }
+
+    @GET
+    @Path("/{fingerprint}/activity")
+    public List<ErrorGroupActivity> activity(@PathParam("fingerprint") String fingerprint, @QueryParam("limit") String limit) {
+        return store.activity(fingerprint, QueryParams.limit(limit, 100));
+    }
+
+    @POST
+    @Path("/{fingerprint}/{action}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ErrorGroup act(@PathParam("fingerprint") String fingerprint, @PathParam("action") String action, String body) {
+        GroupAction parsed = GroupAction.parse(action, parse(body));
+        return store.act(fingerprint, parsed).orElseThrow(() -> new NotFoundException("no error group " + fingerprint));
+    }
+
+    /**
+     * One action on every group a filter selects: {@code {"action":"resolve","filter":{"state":"unresolved","q":...},
+     * "comment":...}}. An empty filter is refused, so that one request cannot act on every group by mistake.
+     */
+    @POST
+    @Path("/bulk")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> bulk(String body) {
+        JsonNode b = parse(body);
+        if (b == null || !b.isObject()) {
+            throw new BadParameterException("body", "the body must be a JSON object with 'action' and 'filter'");
+        }
+        JsonNode f = b.path("filter");
+        if (!f.isObject()) {
+            throw new BadParameterException("filter", "'filter' must be an object of state, q, component, category, job");
+        }
+        GroupFilter filter = GroupFilter.of(text(f, "state"), text(f, "q"), text(f, "component"), text(f, "category"), text(f, "job"));
+        if (filter.isEmpty()) {
+            throw new BadParameterException("filter", "'filter' must name at least one of state, q, component, category, job");
+        }
+        GroupAction action = GroupAction.parse(b.path("action").asText(""), b);
+        List<ErrorGroup> changed = store.bulk(filter, action);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("action", action.action());
+        answer.put("changed", changed.size());
+        answer.put("limit", GroupStore.MAX_BULK);
+        answer.put("fingerprints", changed.stream().map(ErrorGroup::fingerprint).toList());
+        return answer;
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (Exception e) {
+            throw new BadParameterException("body", "the body is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

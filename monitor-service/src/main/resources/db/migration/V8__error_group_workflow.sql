@@ -1,0 +1,44 @@
+-- Error groups people act on (#19): a state per group, the conditions of an ignore, and who did what.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+ALTER TABLE monitor.error_groups
+    -- unresolved | resolved | regressed | ignored
+    ADD COLUMN state            TEXT        NOT NULL DEFAULT 'unresolved',
+    ADD COLUMN state_changed_at TIMESTAMPTZ,
+    -- The newest event time (the producer's timestamp) seen in the group: a regression is an error that occurred
+    -- after the resolve, so an old event delivered late or replayed from the stream does not reopen the group.
+    ADD COLUMN last_occurred    TIMESTAMPTZ,
+    ADD COLUMN resolved_at      TIMESTAMPTZ,
+    -- ignore conditions: until a time, until N more occurrences (counted from ignore_count_base), until more than
+    -- N per hour; all null is "forever"
+    ADD COLUMN ignore_until          TIMESTAMPTZ,
+    ADD COLUMN ignore_more_than      BIGINT,
+    ADD COLUMN ignore_count_base     BIGINT,
+    ADD COLUMN ignore_rate_per_hour  BIGINT,
+    -- set when an ignore's condition was met and the group came back by itself: the group_reopened alert holds
+    -- until someone acts on the group again
+    ADD COLUMN reopened_at      TIMESTAMPTZ;
+
+UPDATE monitor.error_groups SET last_occurred = last_seen WHERE last_occurred IS NULL;
+
+CREATE INDEX error_groups_state_idx ON monitor.error_groups (state, last_seen DESC);
+-- q= matches type, message pattern, component and operation (the job): one trigram index over the four
+CREATE INDEX error_groups_search_idx ON monitor.error_groups USING gin (
+    (coalesce(error_type, '') || ' ' || message_pattern || ' ' || coalesce(component, '') || ' '
+        || coalesce(operation, '')) gin_trgm_ops);
+
+-- Every action on a group (by a person, or by the monitor when a group regressed or an ignore ran out).
+CREATE TABLE monitor.error_group_activity (
+    id          BIGSERIAL   PRIMARY KEY,
+    fingerprint TEXT        NOT NULL,
+    action      TEXT        NOT NULL,
+    actor       TEXT        NOT NULL,
+    comment     TEXT,
+    detail      JSONB       NOT NULL DEFAULT '{}'::jsonb,
+    at          TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX error_group_activity_fp_idx ON monitor.error_group_activity (fingerprint, id DESC);
+CREATE INDEX error_group_activity_at_idx ON monitor.error_group_activity (at);
+
+-- q= also matches a symbol: the groups that have errors of it, read from this index alone
+CREATE INDEX error_logs_symbol_fingerprint_idx ON monitor.error_logs (symbol, fingerprint) WHERE symbol IS NOT NULL;

@@ -11,7 +11,7 @@
 SET client_min_messages = warning;
 -- one transaction: a failure leaves the tables (and their indexes) as they were
 BEGIN;
-TRUNCATE monitor.error_logs, monitor.error_groups, monitor.error_counts;
+TRUNCATE monitor.error_logs, monitor.error_groups, monitor.error_counts, monitor.error_group_activity;
 
 -- no index maintenance row by row: drop the secondary indexes and build them once at the end
 CREATE TEMP TABLE saved_indexes ON COMMIT DROP AS
@@ -36,7 +36,8 @@ SELECT 'benchfill-' || g,
                           'metadata', jsonb_build_object('attempt', 1 + g % 3, 'host', 'worker-' || (g % 8))),
        -- what ErrorFingerprint groups by: type, component, operation and the message without its numbers
        -- ('SYM12' becomes 'SYM<n>', so only a missing symbol makes another group)
-       encode(sha256(convert_to(concat_ws('|', t.name, c.name, o.name, s.symbol IS NULL), 'UTF8')), 'hex'),
+       -- (and the timeframe, so that there are about 10,000 groups, as the group benchmarks ask)
+       encode(sha256(convert_to(concat_ws('|', t.name, c.name, o.name, s.symbol IS NULL, tf.timeframe), 'UTF8')), 'hex'),
        ts.at - interval '5 milliseconds', ts.at, ts.at + interval '2 milliseconds'
 FROM generate_series(1, :rows) AS g
 CROSS JOIN LATERAL (SELECT random() AS sev, random() AS ty, random() AS co, random() AS op, random() AS sy,
@@ -65,13 +66,17 @@ END $$;
 
 -- groups as the monitor's upserts leave them: count, first and last seen, the latest error's id and severity
 INSERT INTO monitor.error_groups (fingerprint, error_type, component, operation, message_pattern, severity,
-    category, count, first_seen, last_seen, last_error_id)
+    category, count, first_seen, last_seen, last_error_id, last_occurred)
 SELECT DISTINCT ON (fingerprint) fingerprint, error_type, component, operation,
        regexp_replace(error_message, '[0-9]+', '<n>', 'g'), severity, category,
-       count(*) OVER w, min(received_at) OVER w, max(received_at) OVER w, error_id
+       count(*) OVER w, min(received_at) OVER w, max(received_at) OVER w, error_id, max(occurred_at) OVER w
 FROM monitor.error_logs
 WINDOW w AS (PARTITION BY fingerprint)
 ORDER BY fingerprint, received_at DESC;
+-- and a workflow's worth of states: a third resolved, a tenth ignored
+UPDATE monitor.error_groups SET state = CASE WHEN ('x' || left(fingerprint, 4))::bit(16)::int % 10 < 3 THEN 'resolved'
+        WHEN ('x' || left(fingerprint, 4))::bit(16)::int % 10 = 3 THEN 'ignored' ELSE 'unresolved' END,
+    resolved_at = last_seen + interval '1 second', state_changed_at = last_seen;
 
 -- per-minute counts of everything received: the stored errors, plus warnings and info not stored
 INSERT INTO monitor.error_counts (bucket, severity, category, count)

@@ -291,7 +291,10 @@ if [ "$SKIP_QUERIES" = 0 ]; then
     fi
     for path in "/api/errors/statistics?hours=24" "/api/errors/recent?limit=50" \
                 "/api/errors/recent?limit=50&severity=critical&category=database" \
-                "/api/errors/groups?limit=50" "/api/errors/timeline?hours=24&bucket_minutes=60"; do
+                "/api/errors/groups?limit=50" "/api/errors/groups?state=unresolved&sort=last_seen&limit=50" \
+                "/api/errors/groups?q=timeout&limit=50" "/api/errors/groups?q=SYM12&limit=50" \
+                "/api/errors/groups?q=Reconciler&state=ignored&limit=50" \
+                "/api/errors/timeline?hours=24&bucket_minutes=60"; do
         if [ "$QUICK" = 1 ] && [[ "$path" != *statistics* && "$path" != "/api/errors/recent?limit=50" ]]; then continue; fi
         say "GET $path"
         if child python3 bench/http-latency.py "http://127.0.0.1:${PORT[query-monitor]}$path" \

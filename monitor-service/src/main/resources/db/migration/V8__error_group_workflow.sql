@@ -42,3 +42,18 @@ CREATE INDEX error_group_activity_at_idx ON monitor.error_group_activity (at);
 
 -- q= also matches a symbol: the groups that have errors of it, read from this index alone
 CREATE INDEX error_logs_symbol_fingerprint_idx ON monitor.error_logs (symbol, fingerprint) WHERE symbol IS NOT NULL;
+
+-- Merges: a group merged into another stays merged for every later event of either fingerprint. The error rows of
+-- a merged group carry the target's fingerprint (every query and rule sees one group) and their own in
+-- origin_fingerprint, so that an unmerge can give them back.
+CREATE TABLE monitor.error_group_merges (
+    fingerprint      TEXT        PRIMARY KEY,
+    into_fingerprint TEXT        NOT NULL,
+    merged_by        TEXT        NOT NULL,
+    merged_at        TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX error_group_merges_into_idx ON monitor.error_group_merges (into_fingerprint);
+ALTER TABLE monitor.error_groups ADD COLUMN merged_into TEXT;
+ALTER TABLE monitor.error_logs ADD COLUMN origin_fingerprint TEXT;
+-- a group's errors, newest first: merges move them, an ignore's rate counts them, a group's detail lists them
+CREATE INDEX error_logs_fingerprint_idx ON monitor.error_logs (fingerprint, received_at DESC);

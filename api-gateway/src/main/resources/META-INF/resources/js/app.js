@@ -11,7 +11,7 @@ import { markCritical, showConnection, showHealth } from './health.js';
 import { Counters } from './counters.js';
 import { TimelineChart } from './timeline-chart.js';
 import { ProblemJobs } from './problem-jobs.js';
-import { renderGroups } from './error-groups.js';
+import { GroupsPanel } from './error-groups.js';
 import { CurrentRun } from './current-run.js';
 import { renderRuns } from './recent-runs.js';
 import { SilencesPanel } from './silences.js';
@@ -28,6 +28,7 @@ const chart = new TimelineChart();
 const jobs = new ProblemJobs();
 const alerts = new AlertsPanel();
 const deliveries = new DeliveriesPanel();
+const groups = new GroupsPanel(() => loadGroups());
 let lastSeen = null; // raw ISO timestamp of the newest error seen
 let droppedTotal = 0;
 
@@ -64,7 +65,7 @@ async function loadHealth() {
 }
 const loadCounters = () => section('api/errors/statistics?hours=24', s => counters.load(s), '.counters');
 const loadTimeline = () => section('api/errors/timeline?hours=24&bucket_minutes=60', t => chart.load(t), '.chart-card');
-const loadGroups = () => section('api/errors/groups?limit=50', renderGroups, '.groups-card');
+const loadGroups = () => section(groups.path(), g => groups.load(g), '.groups-card');
 const loadJobs = () => Promise.all([
     section('api/jobs?problems=true', b => jobs.load(b), '.jobs-card'),
     section('api/freshness?limit=50', f => jobs.loadFreshness(f))
@@ -113,9 +114,11 @@ async function loadMe() {
         $('logout').hidden = false;
         currentRun.enableAdmin(roles.includes('admin'));
         silences.enableAdmin(roles.includes('admin'));
+        groups.enableAdmin(roles.includes('admin'));
     } catch {
         currentRun.enableAdmin(false);
         silences.enableAdmin(false);
+        groups.enableAdmin(false);
     }
 }
 
@@ -175,6 +178,9 @@ function onFrame(frame) {
         }
         case 'silence':
             silences.onFrame(frame);
+            break;
+        case 'group':
+            groups.onFrame(frame);
             break;
         case 'delivery':
             deliveries.onDelivery(frame.notification);

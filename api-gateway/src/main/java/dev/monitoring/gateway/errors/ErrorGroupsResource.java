@@ -92,15 +92,16 @@ public class ErrorGroupsResource {
     @Path("/{fingerprint}/{action}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("admin")
-    @Operation(summary = "Resolve, unresolve or ignore a group",
+    @Operation(summary = "Resolve, unresolve, ignore, merge or unmerge a group",
             description = "Requires the admin role. Body (optional): {\"comment\":...}; for ignore also one or more of "
-                    + "until (ISO-8601 instant), more_than, rate_per_hour; none of them ignores forever")
+                    + "until (ISO-8601 instant), more_than, rate_per_hour (none of them ignores forever); for merge "
+                    + "{\"into\":\"<fingerprint>\"}: later errors of either group count in that one, until unmerge")
     @APIResponse(responseCode = "200", description = "The group after the action",
             content = @Content(schema = @Schema(implementation = ErrorGroup.class)))
     @APIResponse(responseCode = "400", description = "Unknown action or a bad condition; the body says why")
     @APIResponse(responseCode = "404", description = "No group with this fingerprint")
     public Uni<Response> act(@PathParam("fingerprint") String fingerprint,
-                             @Parameter(description = "resolve, unresolve or ignore") @PathParam("action") String action,
+                             @Parameter(description = "resolve, unresolve, ignore, merge or unmerge") @PathParam("action") String action,
                              String body) {
         Parsed parsed = parsed(body);
         if (parsed.refusal() != null) {

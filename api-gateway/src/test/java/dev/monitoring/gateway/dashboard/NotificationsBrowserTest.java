@@ -68,6 +68,44 @@ class NotificationsBrowserTest extends BrowserTest {
     }
 
     @Test
+    void anAdminResolvesAndIgnoresAnErrorGroupAndAnotherDashboardFollowsLive() {
+        assertThat(RealServices.failure(MonitorClient.SERVICE)).as("monitor-service").isNull();
+        DashboardPage admin = signIn("admin");
+        DashboardPage viewer = signInElsewhere("viewer");
+        // a type of its own (types are matched as sent; messages in their grouped form)
+        String type = "GroupBrowserError_" + TestEvents.marker("g").replace('-', '_');
+        RedisCli.publish(channels.errors(), TestEvents.error(Severity.ERROR, Category.NETWORK, "feed timed out", type,
+                "Traceback (most recent call last):\n  File \"feed.py\""));
+        for (DashboardPage page : java.util.List.of(admin, viewer)) {
+            page.page.fill("#groups-q", type);
+        }
+        Locator mine = admin.page.locator("#groups-body tr", new Page.LocatorOptions().setHasText(type));
+        Locator theirs = viewer.page.locator("#groups-body tr", new Page.LocatorOptions().setHasText(type));
+        assertThat(mine).hasCount(1);
+        assertThat(theirs).hasCount(1);
+        assertThat(mine.locator(".badge")).hasText("Unresolved");
+        assertThat(theirs.locator("button")).hasCount(0); // viewers see the state, not the actions
+
+        mine.locator("button[data-action='resolve']").click();
+        assertThat(mine.locator(".badge")).hasText("Resolved");
+        assertThat(theirs.locator(".badge")).hasText("Resolved"); // the group frame, not a reload
+
+        mine.locator("button[data-action='ignore']").click();
+        assertThat(mine.locator(".badge")).hasText("Ignored");
+        assertThat(theirs.locator(".badge")).hasText("Ignored");
+        assertThat(mine.locator("button[data-action='unresolve']")).isVisible();
+
+        // stored, not only shown: a fresh page filtered on ignored groups lists it
+        viewer.reload();
+        viewer.page.selectOption("#groups-state", "ignored");
+        viewer.page.fill("#groups-q", type);
+        assertThat(viewer.page.locator("#groups-body tr", new Page.LocatorOptions().setHasText(type)).locator(".badge"))
+                .hasText("Ignored");
+        assertThat(admin.consoleErrors).isEmpty();
+        assertThat(viewer.consoleErrors).isEmpty();
+    }
+
+    @Test
     void aMaintenanceWindowShowsItsCronAndLength() {
         assertThat(RealServices.failure(MonitorClient.SERVICE)).as("monitor-service").isNull();
         DashboardPage admin = signIn("admin");

@@ -22,7 +22,8 @@ record GroupAction(String action, String actor, String comment, ErrorGroup.Ignor
             case "resolve" -> "resolved";
             case "unresolve" -> "unresolved";
             case "ignore" -> "ignored";
-            default -> throw new BadParameterException("action", "the action must be resolve, unresolve or ignore, got '" + verb + "'");
+            default -> throw new BadParameterException("action",
+                    "the action must be resolve, unresolve, ignore, merge or unmerge, got '" + verb + "'");
         };
         JsonNode b = body == null || body.isNull() || body.isMissingNode() ? null : body;
         if (b != null && !b.isObject()) {

@@ -50,7 +50,7 @@ record GroupFilter(String state, String q, String component, String category, St
     /** The WHERE clause (never empty) over {@code monitor.error_groups g}; its parameters are added to {@code params}. */
     String where(List<Object> params) {
         List<String> clauses = new ArrayList<>();
-        clauses.add("TRUE");
+        clauses.add("g.merged_into IS NULL"); // a merged group is listed as the group it was merged into
         if (state != null) {
             params.add(state);
             clauses.add("g.state = $" + params.size());

@@ -29,9 +29,11 @@ import java.util.Map;
 public class GroupResource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final GroupStore store;
+    private final GroupMerges merges;
 
-    public GroupResource(GroupStore store) {
+    public GroupResource(GroupStore store, GroupMerges merges) {
         this.store = store;
+        this.merges = merges;
     }
 
     @GET
@@ -59,7 +61,26 @@ public class GroupResource {
     @Path("/{fingerprint}/{action}")
     @Consumes(MediaType.APPLICATION_JSON)
     public ErrorGroup act(@PathParam("fingerprint") String fingerprint, @PathParam("action") String action, String body) {
-        GroupAction parsed = GroupAction.parse(action, parse(body));
+        JsonNode json = parse(body);
+        if (json != null && !json.isObject()) {
+            throw new BadParameterException("body", "the body must be a JSON object");
+        }
+        String actor = json == null || !json.hasNonNull("actor") ? "anonymous" : json.get("actor").asText();
+        String comment = json == null || !json.hasNonNull("comment") ? null : json.get("comment").asText();
+        switch (action) {
+            case "merge":
+                return merges.merge(fingerprint, json == null || !json.hasNonNull("into") ? null : json.get("into").asText(), actor, comment);
+            case "unmerge":
+                return merges.unmerge(fingerprint, actor, comment);
+            default:
+                break;
+        }
+        GroupAction parsed = GroupAction.parse(action, json);
+        ErrorGroup group = store.find(fingerprint).orElseThrow(() -> new NotFoundException("no error group " + fingerprint));
+        if (group.mergedInto() != null) {
+            throw new BadParameterException("fingerprint", "error group " + fingerprint + " was merged into " + group.mergedInto()
+                    + ": act on that one, or unmerge it first");
+        }
         return store.act(fingerprint, parsed).orElseThrow(() -> new NotFoundException("no error group " + fingerprint));
     }
 

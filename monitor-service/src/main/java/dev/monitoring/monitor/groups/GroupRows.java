@@ -22,7 +22,7 @@ final class GroupRows {
                 r.getString("operation"), r.getString("message_pattern"), r.getString("severity"), r.getString("category"),
                 r.getLong("count"), Rows.instant(r, "first_seen"), Rows.instant(r, "last_seen"), r.getString("last_error_id"),
                 state, Rows.instant(r, "state_changed_at"), Rows.instant(r, "resolved_at"), Rows.instant(r, "last_occurred"),
-                ignore, Rows.instant(r, "reopened_at"));
+                ignore, Rows.instant(r, "reopened_at"), r.getString("merged_into"));
     }
 
     static ErrorGroupActivity activity(Row r) {

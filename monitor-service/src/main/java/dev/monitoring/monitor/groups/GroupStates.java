@@ -21,7 +21,7 @@ public class GroupStates {
     private static final String REGRESS = """
             WITH changed AS (
                 UPDATE monitor.error_groups g SET state = 'regressed', state_changed_at = now()
-                WHERE g.state = 'resolved' AND g.last_occurred > g.resolved_at RETURNING g.*),
+                WHERE g.state = 'resolved' AND g.last_occurred > g.resolved_at AND g.merged_into IS NULL RETURNING g.*),
             logged AS (
                 INSERT INTO monitor.error_group_activity (fingerprint, action, actor, detail)
                 SELECT fingerprint, 'regressed', 'monitor', jsonb_build_object('from', 'resolved',
@@ -37,7 +37,7 @@ public class GroupStates {
                     ELSE 'rate_per_hour' END AS reason,
                     g.ignore_until, g.ignore_more_than, g.ignore_rate_per_hour, g.count - g.ignore_count_base AS since_ignored
                 FROM monitor.error_groups g
-                WHERE g.state = 'ignored' AND (
+                WHERE g.state = 'ignored' AND g.merged_into IS NULL AND (
                     (g.ignore_until IS NOT NULL AND g.ignore_until <= now())
                     OR (g.ignore_more_than IS NOT NULL AND g.count - g.ignore_count_base > g.ignore_more_than)
                     OR (g.ignore_rate_per_hour IS NOT NULL AND (SELECT count(*) FROM monitor.error_logs e
@@ -66,13 +66,13 @@ public class GroupStates {
     /** Moves resolved groups with a newer error to regressed; then the groups regressed now (the regression alerts). */
     public Uni<List<ErrorGroup>> regressed() {
         return changes(REGRESS, "regressed")
-                .chain(() -> groups("SELECT * FROM monitor.error_groups WHERE state = 'regressed'"));
+                .chain(() -> groups("SELECT * FROM monitor.error_groups WHERE state = 'regressed' AND merged_into IS NULL"));
     }
 
     /** Reopens ignored groups whose condition is met; then the groups back from an ignore that nobody acted on since. */
     public Uni<List<ErrorGroup>> reopened() {
         return changes(REOPEN, "reopened")
-                .chain(() -> groups("SELECT * FROM monitor.error_groups WHERE state = 'unresolved' AND reopened_at IS NOT NULL"));
+                .chain(() -> groups("SELECT * FROM monitor.error_groups WHERE state = 'unresolved' AND reopened_at IS NOT NULL AND merged_into IS NULL"));
     }
 
     private Uni<Void> changes(String sql, String action) {

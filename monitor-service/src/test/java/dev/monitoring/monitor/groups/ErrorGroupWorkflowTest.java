@@ -256,10 +256,120 @@ class ErrorGroupWorkflowTest {
     }
 
     @Test
+    void aMergeSticksForNewErrorsOfEitherGroupAndAnUnmergeGivesTheErrorsBack() {
+        String a = groupOf("FeedError", "feed timed out");
+        String b = groupOf("FeedTimeout", "feed took too long");
+
+        act(b, "merge", "{\"into\":\"" + a + "\",\"actor\":\"dora\",\"comment\":\"same outage\"}")
+                .body("fingerprint", equalTo(a)).body("count", equalTo(2));
+        given().get("/api/errors/groups").then().body("fingerprint", equalTo(List.of(a)));
+        group(b).body("merged_into", equalTo(a));
+
+        publish("FeedTimeout", "feed took too long", Instant.now(), null); // b's kind of error, after the merge
+        publish("FeedError", "feed timed out", Instant.now(), null);
+        awaitStored();
+        group(a).body("count", equalTo(4));
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE fingerprint = $1", b)).isZero();
+        given().get("/api/errors/groups/{fp}/activity", a).then().body("[0].action", equalTo("merged"))
+                .body("[0].detail.from", equalTo(b)).body("[0].actor", equalTo("dora"));
+        // a merged group is acted on through the group it is in
+        given().contentType(ContentType.JSON).body("{}").post("/api/errors/groups/{fp}/resolve", b).then()
+                .statusCode(400).body("error", containsString("merged into " + a));
+
+        act(b, "unmerge", "{\"actor\":\"dora\"}").body("fingerprint", equalTo(b)).body("count", equalTo(2))
+                .body("merged_into", org.hamcrest.Matchers.nullValue());
+        group(a).body("count", equalTo(2));
+        publish("FeedTimeout", "feed took too long", Instant.now(), null);
+        awaitStored();
+        group(b).body("count", equalTo(3));
+        given().get("/api/errors/groups").then().body("$", hasSize(2));
+    }
+
+    @Test
+    void aMergeDuringABurstLeavesNoErrorBehindInTheMergedGroup() throws Exception {
+        String a = groupOf("FeedError", "feed timed out");
+        String b = groupOf("FeedTimeout", "feed took too long");
+        ExecutorService publisher = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> burst = publisher.submit(() -> {
+                for (int i = 0; i < 400; i++) {
+                    publish("FeedTimeout", "feed took too long", Instant.now(), null);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> MonitorTables.count(pool,
+                    "SELECT count(*) FROM monitor.error_logs WHERE fingerprint = $1", b) > 20);
+            act(b, "merge", "{\"into\":\"" + a + "\"}");
+            burst.get();
+        } finally {
+            publisher.shutdownNow();
+        }
+        awaitStored();
+
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE fingerprint = $1", b)).isZero();
+        long inA = MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE fingerprint = $1", a);
+        assertThat(inA).isEqualTo(402);
+        group(a).body("count", equalTo(402));
+    }
+
+    @Test
+    void aBatchWaitsForAMergeInProgressAndAMergeWaitsForABatchInFlight() throws Exception {
+        String a = groupOf("FeedError", "feed timed out");
+        String b = groupOf("FeedTimeout", "feed took too long");
+
+        // a merge in progress (the lock as a merge holds it): the next batch is not written until it ends
+        var merging = pool.getConnection().await().atMost(Duration.ofSeconds(5));
+        var tx = merging.begin().await().atMost(Duration.ofSeconds(5));
+        merging.query("SELECT pg_advisory_xact_lock(" + dev.monitoring.monitor.ingest.store.MergeLock.KEY + ")")
+                .execute().await().atMost(Duration.ofSeconds(5));
+        publish("FeedTimeout", "feed took too long", Instant.now(), null);
+        try {
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() ->
+                    MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs") == stored - 1);
+        } finally {
+            tx.commit().await().atMost(Duration.ofSeconds(5));
+            merging.close().await().atMost(Duration.ofSeconds(5));
+        }
+        awaitStored();
+
+        // a batch in flight (the lock as a batch holds it): the merge waits for it
+        var batch = pool.getConnection().await().atMost(Duration.ofSeconds(5));
+        var batchTx = batch.begin().await().atMost(Duration.ofSeconds(5));
+        batch.query("SELECT pg_advisory_xact_lock_shared(" + dev.monitoring.monitor.ingest.store.MergeLock.KEY + ")")
+                .execute().await().atMost(Duration.ofSeconds(5));
+        ExecutorService admin = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> merge = admin.submit(() -> act(b, "merge", "{\"into\":\"" + a + "\"}"));
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> !merge.isDone());
+            batchTx.commit().await().atMost(Duration.ofSeconds(5));
+            merge.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            batch.close().await().atMost(Duration.ofSeconds(5));
+            admin.shutdownNow();
+        }
+        group(a).body("count", equalTo(3));
+    }
+
+    @Test
+    void badMergesAreRefusedWithTheReason() {
+        String a = groupOf("FeedError", "feed timed out");
+        String b = groupOf("FeedTimeout", "feed took too long");
+        given().contentType(ContentType.JSON).body("{\"into\":\"" + a + "\"}").post("/api/errors/groups/{fp}/merge", a).then()
+                .statusCode(400).body("error", containsString("itself"));
+        given().contentType(ContentType.JSON).body("{\"into\":\"nope\"}").post("/api/errors/groups/{fp}/merge", a).then()
+                .statusCode(400).body("error", containsString("no error group nope"));
+        given().contentType(ContentType.JSON).body("{}").post("/api/errors/groups/{fp}/merge", a).then()
+                .statusCode(400).body("error", containsString("'into'"));
+        given().contentType(ContentType.JSON).body("{}").post("/api/errors/groups/{fp}/unmerge", a).then().statusCode(404);
+        act(b, "merge", "{\"into\":\"" + a + "\"}");
+        given().contentType(ContentType.JSON).body("{\"into\":\"" + b + "\"}").post("/api/errors/groups/{fp}/merge", a).then()
+                .statusCode(400).body("error", containsString("merge into that one"));
+    }
+
+    @Test
     void badActionsAreRefusedWithTheReason() {
         String fp = groupOf("FeedError", "feed timed out");
         given().contentType(ContentType.JSON).body("{}").post("/api/errors/groups/{fp}/delete", fp).then()
-                .statusCode(400).body("error", containsString("resolve, unresolve or ignore"));
+                .statusCode(400).body("error", containsString("resolve, unresolve, ignore, merge or unmerge"));
         given().contentType(ContentType.JSON).body("{\"more_than\":-1}").post("/api/errors/groups/{fp}/ignore", fp).then()
                 .statusCode(400).body("error", containsString("more_than"));
         given().contentType(ContentType.JSON).body("{\"until\":\"2020-01-01T00:00:00Z\"}").post("/api/errors/groups/{fp}/ignore", fp).then()
@@ -282,7 +392,7 @@ class ErrorGroupWorkflowTest {
 
     private io.restassured.response.ValidatableResponse act(String fp, String action, String body) {
         return given().contentType(ContentType.JSON).body(body).post("/api/errors/groups/{fp}/{action}", fp, action)
-                .then().statusCode(200);
+                .then().log().ifValidationFails().statusCode(200);
     }
 
     private io.restassured.response.ValidatableResponse group(String fp) {

@@ -26,7 +26,10 @@ public record ErrorGroup(String fingerprint, String type, String component, Stri
                          Ignore ignore,
                          @Schema(nullable = true, description = "set when an ignore's condition was met and the group came back "
                                  + "by itself; cleared by the next action on it")
-                         @JsonProperty("reopened_at") Instant reopenedAt) {
+                         @JsonProperty("reopened_at") Instant reopenedAt,
+                         @Schema(nullable = true, description = "the group this one was merged into: its errors, later ones "
+                                 + "included, count there; null for a group not merged")
+                         @JsonProperty("merged_into") String mergedInto) {
 
     /**
      * How long an ignore lasts: until a time, until more than N further errors, until more than N errors in an hour;

@@ -43,9 +43,9 @@ class ContractExamplesTest {
         e.put("ErrorTimeline", new ErrorTimeline("last_1_hours", 60, List.of(new ErrorTimeline.Bucket(T0, 0, 1, 2, 3, 4))));
         e.put("ErrorHealth", new ErrorHealth("critical", "red", 1, 5, T1));
         e.put("ErrorGroup", new ErrorGroup("3b07f7", "PatternDetectionError", "pattern_detector", "detect", "no doji", "error",
-                "pattern", 12, T0, T1, "e-12", "unresolved", null, null, T1, null, null));
+                "pattern", 12, T0, T1, "e-12", "unresolved", null, null, T1, null, null, null));
         ErrorGroup ignored = new ErrorGroup("3b07f7", "PatternDetectionError", "pattern_detector", "detect", "no doji", "error",
-                "pattern", 12, T0, T1, "e-12", "ignored", T1, T0, T1, new ErrorGroup.Ignore(null, 100L, null), null);
+                "pattern", 12, T0, T1, "e-12", "ignored", T1, T0, T1, new ErrorGroup.Ignore(null, 100L, null), null, null);
         e.put("ErrorGroup-ignored", ignored);
         e.put("ErrorGroup-message", new ErrorGroup.Message("group", "ignored", ignored));
         e.put("ErrorGroupActivity", new ErrorGroupActivity(7, "3b07f7", "ignored", "admin", "known noisy feed",

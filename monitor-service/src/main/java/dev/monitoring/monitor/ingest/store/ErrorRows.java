@@ -35,14 +35,15 @@ import static dev.monitoring.monitor.ingest.store.StoredText.needsCleaning;
 class ErrorRows {
     private static final String INSERT_ERRORS = """
             INSERT INTO monitor.error_logs (error_id, error_type, error_message, error_traceback, severity, category,
-                component, operation, symbol, timeframe, context, fingerprint, occurred_at, received_at)
+                component, operation, symbol, timeframe, context, fingerprint, occurred_at, received_at, origin_fingerprint)
             SELECT e.error_id, e.error_type, e.error_message, e.error_traceback, e.severity, e.category,
                 e.component, e.operation, e.symbol, e.timeframe, e.context::jsonb, e.fingerprint,
-                e.occurred_at::timestamptz, e.received_at::timestamptz
+                e.occurred_at::timestamptz, e.received_at::timestamptz, e.origin_fingerprint
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+                        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+                        $15::text[])
                 AS e(error_id, error_type, error_message, error_traceback, severity, category, component,
-                     operation, symbol, timeframe, context, fingerprint, occurred_at, received_at)
+                     operation, symbol, timeframe, context, fingerprint, occurred_at, received_at, origin_fingerprint)
             ON CONFLICT (error_id) DO NOTHING
             RETURNING error_id""";
 
@@ -83,21 +84,46 @@ class ErrorRows {
         this.codec = codec;
     }
 
+    /**
+     * Merges in force, read under a shared advisory lock that a merge or unmerge takes exclusively: a merge waits for
+     * the batches being written and every later batch sees it, so no event slips into a group merged away.
+     */
+    private static final String MERGE_LOCK = "SELECT pg_advisory_xact_lock_shared(" + MergeLock.KEY + ")";
+    private static final String MERGES = """
+            SELECT fingerprint, into_fingerprint FROM monitor.error_group_merges WHERE fingerprint = ANY($1)""";
+
     /** Writes the batch's errors, groups and counts; the item is the error_ids actually inserted. */
     Uni<Set<String>> write(SqlConnection conn, Batch batch) {
-        return insertErrors(conn, batch)
+        return mergesOf(conn, batch).flatMap(merged -> insertErrors(conn, batch, merged)
                 .flatMap(inserted -> claimFiltered(conn, batch)
                         .call(claimed -> upsertCounts(conn, countsOf(batch, inserted, claimed)))
                         .replaceWith(inserted))
-                .call(inserted -> upsertGroups(conn, batch, inserted));
+                .call(inserted -> upsertGroups(conn, batch, inserted, merged)));
     }
 
-    private Uni<Set<String>> insertErrors(SqlConnection conn, Batch batch) {
+    /** Fingerprint to the group it was merged into, for the batch's fingerprints that were merged. */
+    private Uni<Map<String, String>> mergesOf(SqlConnection conn, Batch batch) {
+        if (batch.errors.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        String[] fingerprints = batch.errors.stream().map(Batch.StoredError::fingerprint).distinct().toArray(String[]::new);
+        return conn.query(MERGE_LOCK).execute()
+                .flatMap(locked -> conn.preparedQuery(MERGES).execute(Tuple.tuple().addArrayOfString(fingerprints)))
+                .map(rows -> {
+                    Map<String, String> merged = new HashMap<>();
+                    for (Row r : rows) {
+                        merged.put(r.getString(0), r.getString(1));
+                    }
+                    return merged;
+                });
+    }
+
+    private Uni<Set<String>> insertErrors(SqlConnection conn, Batch batch, Map<String, String> merged) {
         if (batch.errors.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
         int n = batch.errors.size();
-        String[][] cols = new String[14][n];
+        String[][] cols = new String[15][n];
         for (int i = 0; i < n; i++) {
             Batch.StoredError s = batch.errors.get(i);
             var e = s.event();
@@ -113,9 +139,11 @@ class ErrorRows {
             cols[8][i] = id(c.symbol());
             cols[9][i] = clean(c.timeframe());
             cols[10][i] = contextJson(c);
-            cols[11][i] = s.fingerprint();
+            String into = merged.get(s.fingerprint());
+            cols[11][i] = into == null ? s.fingerprint() : into;
             cols[12][i] = e.timestamp().toString();
             cols[13][i] = s.raw().receivedAt().toString();
+            cols[14][i] = into == null ? null : s.fingerprint();
         }
         return conn.preparedQuery(INSERT_ERRORS).execute(arrays(cols))
                 .map(rows -> {
@@ -187,10 +215,10 @@ class ErrorRows {
     private record GroupDelta(Batch.StoredError first, Batch.StoredError last, long count, Instant lastOccurred) {
     }
 
-    private Uni<Void> upsertGroups(SqlConnection conn, Batch batch, Set<String> inserted) {
+    private Uni<Void> upsertGroups(SqlConnection conn, Batch batch, Set<String> inserted, Map<String, String> merged) {
         Map<String, GroupDelta> groups = new LinkedHashMap<>();
         for (Batch.StoredError s : firstOfEachInserted(batch, inserted)) {
-            groups.merge(s.fingerprint(), new GroupDelta(s, s, 1, s.event().timestamp()),
+            groups.merge(merged.getOrDefault(s.fingerprint(), s.fingerprint()), new GroupDelta(s, s, 1, s.event().timestamp()),
                     (a, b) -> new GroupDelta(a.first(), b.last(), a.count() + b.count(),
                             a.lastOccurred().isAfter(b.lastOccurred()) ? a.lastOccurred() : b.lastOccurred()));
         }

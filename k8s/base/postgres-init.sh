@@ -16,4 +16,6 @@ GRANT CONNECT ON DATABASE :"db" TO monitor, runner;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 CREATE SCHEMA monitor AUTHORIZATION monitor;
 CREATE SCHEMA runner AUTHORIZATION runner;
+-- the monitor's error group search index needs pg_trgm, which its role may not install
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA monitor;
 SQL

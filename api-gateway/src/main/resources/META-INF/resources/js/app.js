@@ -12,6 +12,7 @@ import { Counters } from './counters.js';
 import { TimelineChart } from './timeline-chart.js';
 import { ProblemJobs } from './problem-jobs.js';
 import { GroupsPanel } from './error-groups.js';
+import { GroupDetail } from './group-detail.js';
 import { CurrentRun } from './current-run.js';
 import { renderRuns } from './recent-runs.js';
 import { SilencesPanel } from './silences.js';
@@ -28,7 +29,8 @@ const chart = new TimelineChart();
 const jobs = new ProblemJobs();
 const alerts = new AlertsPanel();
 const deliveries = new DeliveriesPanel();
-const groups = new GroupsPanel(() => loadGroups());
+const groupDetail = new GroupDetail();
+const groups = new GroupsPanel(() => loadGroups(), fp => groupDetail.open(fp));
 let lastSeen = null; // raw ISO timestamp of the newest error seen
 let droppedTotal = 0;
 

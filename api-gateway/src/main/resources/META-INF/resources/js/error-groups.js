@@ -9,8 +9,10 @@ const STATE_LABEL = { unresolved: 'Unresolved', regressed: 'Regressed', resolved
 
 export class GroupsPanel {
     /** @param reload asks for the list again (the app's section loader, which greys the card out on failure) */
-    constructor(reload) {
+    /** @param onOpen called with a group's fingerprint when its row is clicked (outside its buttons) */
+    constructor(reload, onOpen) {
         this.reload = reload ?? (() => {});
+        this.onOpen = onOpen ?? (() => {});
         this.groups = [];
         this.isAdmin = false;
         this.pending = new Set(); // fingerprints with an action on its way
@@ -101,7 +103,12 @@ export class GroupsPanel {
         const rows = this.groups.map(group => {
             const fingerprint = String(group.fingerprint ?? '');
             const state = String(group.state ?? 'unresolved');
-            return el('tr', { dataset: { fingerprint, state } },
+            return el('tr', {
+                class: 'group-row', dataset: { fingerprint, state },
+                onclick: event => {
+                    if (!event.target.closest('button')) this.onOpen(fingerprint);
+                }
+            },
                 el('td', {}, el('span', { class: `badge state-${state}` }, STATE_LABEL[state] ?? state)),
                 el('td', { class: 'num' }, group.count ?? '–'),
                 el('td', {}, group.type ?? '–'),

@@ -48,6 +48,11 @@ public interface MonitorClient {
     Uni<Response> errorGroup(@PathParam("fingerprint") String fingerprint);
 
     @GET
+    @Path("/api/errors/groups/{fingerprint}/detail")
+    Uni<Response> errorGroupDetail(@PathParam("fingerprint") String fingerprint, @QueryParam("hours") String hours,
+            @QueryParam("latest") String latest);
+
+    @GET
     @Path("/api/errors/groups/{fingerprint}/activity")
     Uni<Response> errorGroupActivity(@PathParam("fingerprint") String fingerprint, @QueryParam("limit") String limit);
 

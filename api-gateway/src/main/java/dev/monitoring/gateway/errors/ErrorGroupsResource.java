@@ -8,6 +8,7 @@ import dev.monitoring.gateway.downstream.Relay;
 import dev.monitoring.gateway.downstream.ServiceUnavailable;
 import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.model.api.ErrorGroupActivity;
+import dev.monitoring.model.api.ErrorGroupDetail;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -78,6 +79,17 @@ public class ErrorGroupsResource {
     @APIResponse(responseCode = "404", description = "No group with this fingerprint")
     public Uni<Response> group(@PathParam("fingerprint") String fingerprint) {
         return relay.relay(MonitorClient.SERVICE, () -> monitor.errorGroup(fingerprint));
+    }
+
+    @GET
+    @Path("/{fingerprint}/detail")
+    @Operation(summary = "One group in depth: occurrences per hour, latest errors with traceback, most hit symbols and jobs")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ErrorGroupDetail.class)))
+    @APIResponse(responseCode = "404", description = "No group with this fingerprint")
+    public Uni<Response> detail(@PathParam("fingerprint") String fingerprint,
+                                @Parameter(description = "1..720, default 24") @QueryParam("hours") String hours,
+                                @Parameter(description = "latest errors shown, 1..100, default 10") @QueryParam("latest") String latest) {
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.errorGroupDetail(fingerprint, hours, latest));
     }
 
     @GET

@@ -99,8 +99,21 @@ class NotificationsBrowserTest extends BrowserTest {
         viewer.reload();
         viewer.page.selectOption("#groups-state", "ignored");
         viewer.page.fill("#groups-q", type);
-        assertThat(viewer.page.locator("#groups-body tr", new Page.LocatorOptions().setHasText(type)).locator(".badge"))
-                .hasText("Ignored");
+        Locator listed = viewer.page.locator("#groups-body tr", new Page.LocatorOptions().setHasText(type));
+        assertThat(listed.locator(".badge")).hasText("Ignored");
+
+        // the group in depth: its row opens occurrences, latest errors with traceback, symbols, jobs and activity
+        listed.locator("td.message").click();
+        Locator dialog = viewer.page.locator("#group-detail");
+        assertThat(dialog).isVisible();
+        assertThat(dialog.locator("#group-detail-title")).containsText(type);
+        assertThat(dialog.locator("#group-detail-bars .bar")).hasCount(1);
+        assertThat(dialog.locator(".latest-error")).hasCount(1);
+        dialog.locator(".latest-error summary").click();
+        assertThat(dialog.locator(".latest-error pre")).containsText("feed.py");
+        assertThat(dialog.locator("#group-detail-symbols li")).hasText("AAPL (1)");
+        assertThat(dialog.locator("#group-detail-activity li").first()).containsText("admin ignored");
+        assertThat(dialog.locator("#group-detail-activity li").nth(1)).containsText("admin resolved");
         assertThat(admin.consoleErrors).isEmpty();
         assertThat(viewer.consoleErrors).isEmpty();
     }

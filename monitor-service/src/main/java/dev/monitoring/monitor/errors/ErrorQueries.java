@@ -65,15 +65,19 @@ public class ErrorQueries {
                     if (rows.size() == 0) {
                         return null;
                     }
-                    Row r = rows.iterator().next();
-                    Object context = r.getValue("context");
-                    return new ErrorDetail(r.getString("error_id"), r.getString("error_id"), r.getString("error_type"),
-                            r.getString("error_message"), r.getString("error_traceback"), r.getString("severity"),
-                            r.getString("category"), r.getString("component"), r.getString("operation"), r.getString("symbol"),
-                            r.getString("timeframe"), context == null ? null : JSON.valueToTree(
-                                    context instanceof JsonObject json ? json.getMap() : context),
-                            r.getString("fingerprint"), Rows.instant(r, "occurred_at"), Rows.instant(r, "received_at"));
+                    return detail(rows.iterator().next());
                 });
+    }
+
+    /** A row of error_logs as the contract's ErrorDetail. */
+    public static ErrorDetail detail(Row r) {
+        Object context = r.getValue("context");
+        return new ErrorDetail(r.getString("error_id"), r.getString("error_id"), r.getString("error_type"),
+                r.getString("error_message"), r.getString("error_traceback"), r.getString("severity"),
+                r.getString("category"), r.getString("component"), r.getString("operation"), r.getString("symbol"),
+                r.getString("timeframe"), context == null ? null : JSON.valueToTree(
+                        context instanceof JsonObject json ? json.getMap() : context),
+                r.getString("fingerprint"), Rows.instant(r, "occurred_at"), Rows.instant(r, "received_at"));
     }
 
     /** Counts from error_counts, so errors below the severity filter are included. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.model.api.ErrorGroupActivity;
+import dev.monitoring.model.api.ErrorGroupDetail;
 import dev.monitoring.monitor.api.BadParameterException;
 import dev.monitoring.monitor.api.QueryParams;
 import jakarta.ws.rs.Consumes;
@@ -49,6 +50,15 @@ public class GroupResource {
     @Path("/{fingerprint}")
     public ErrorGroup one(@PathParam("fingerprint") String fingerprint) {
         return store.find(fingerprint).orElseThrow(() -> new NotFoundException("no error group " + fingerprint));
+    }
+
+    @GET
+    @Path("/{fingerprint}/detail")
+    public ErrorGroupDetail detail(@PathParam("fingerprint") String fingerprint, @QueryParam("hours") String hours,
+                                   @QueryParam("latest") String latest) {
+        return store.detail(fingerprint, QueryParams.intInRange("hours", hours, 24, 1, 24 * 30),
+                QueryParams.intInRange("latest", latest, 10, 1, 100))
+                .orElseThrow(() -> new NotFoundException("no error group " + fingerprint));
     }
 
     @GET

@@ -3,7 +3,11 @@ package dev.monitoring.monitor.groups;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;
 import dev.monitoring.model.api.ErrorGroup;
+import dev.monitoring.model.api.ErrorDetail;
 import dev.monitoring.model.api.ErrorGroupActivity;
+import dev.monitoring.model.api.ErrorGroupDetail;
+import dev.monitoring.monitor.api.Rows;
+import dev.monitoring.monitor.errors.ErrorQueries;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.core.json.JsonObject;
@@ -64,6 +68,40 @@ public class GroupStore {
             return Optional.of(GroupRows.group(r));
         }
         return Optional.empty();
+    }
+
+    /** A group in depth: occurrences per hour, latest errors, most hit symbols and jobs; empty when there is none. */
+    public Optional<ErrorGroupDetail> detail(String fingerprint, int hours, int latest) {
+        Optional<ErrorGroup> group = find(fingerprint);
+        if (group.isEmpty()) {
+            return Optional.empty();
+        }
+        Tuple window = Tuple.of(fingerprint, hours);
+        List<ErrorGroupDetail.Bucket> buckets = new ArrayList<>();
+        for (Row r : pool.preparedQuery("""
+                SELECT date_trunc('hour', received_at) AS start, count(*) AS n FROM monitor.error_logs
+                WHERE fingerprint = $1 AND received_at >= now() - make_interval(hours => $2)
+                GROUP BY 1 ORDER BY 1""").execute(window).await().atMost(TIMEOUT)) {
+            buckets.add(new ErrorGroupDetail.Bucket(Rows.instant(r, "start"), r.getLong("n")));
+        }
+        List<ErrorDetail> newest = new ArrayList<>();
+        for (Row r : pool.preparedQuery("SELECT * FROM monitor.error_logs WHERE fingerprint = $1 ORDER BY received_at DESC LIMIT $2")
+                .execute(Tuple.of(fingerprint, latest)).await().atMost(TIMEOUT)) {
+            newest.add(ErrorQueries.detail(r));
+        }
+        return Optional.of(new ErrorGroupDetail(group.get(), hours, buckets, newest, top(window, "symbol"), top(window, "operation")));
+    }
+
+    /** The values of a column with the most errors of the group within the hours (at most 20). */
+    private List<ErrorGroupDetail.Count> top(Tuple window, String column) {
+        List<ErrorGroupDetail.Count> counts = new ArrayList<>();
+        for (Row r : pool.preparedQuery("SELECT " + column + " AS name, count(*) AS n FROM monitor.error_logs "
+                        + "WHERE fingerprint = $1 AND received_at >= now() - make_interval(hours => $2) AND " + column
+                        + " IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20")
+                .execute(window).await().atMost(TIMEOUT)) {
+            counts.add(new ErrorGroupDetail.Count(r.getString("name"), r.getLong("n")));
+        }
+        return counts;
     }
 
     public List<ErrorGroupActivity> activity(String fingerprint, int limit) {

@@ -240,6 +240,17 @@ class ErrorGroupWorkflowTest {
         given().get("/api/errors/groups?q=50%").then().statusCode(200).body("$", hasSize(0));
         given().get("/api/errors/groups?job=weekly-bars").then().body("fingerprint", equalTo(List.of(parse)));
         given().get("/api/errors/groups?state=unresolved&sort=first_seen").then().body("$", hasSize(3));
+        publish("FeedError", "feed timed out for venue", Instant.now(), "error", "MSFT", "daily-bars");
+        awaitStored();
+        given().get("/api/errors/groups/{fp}/detail?hours=2", feed).then().statusCode(200)
+                .body("group.fingerprint", equalTo(feed)).body("hours", equalTo(2))
+                .body("occurrences.count.sum()", equalTo(2))
+                .body("latest", hasSize(2)).body("latest[0].symbol", equalTo("MSFT"))
+                .body("latest[0].error_message", equalTo("feed timed out for venue"))
+                .body("symbols.name", equalTo(List.of("AAPL", "MSFT"))).body("jobs[0].name", equalTo("daily-bars"))
+                .body("jobs[0].count", equalTo(2));
+        given().get("/api/errors/groups/{fp}/detail", "nope").then().statusCode(404);
+        given().get("/api/errors/groups/{fp}/detail?hours=0", feed).then().statusCode(400).body("error", containsString("hours"));
 
         told.clear();
         given().contentType(ContentType.JSON).body("{\"action\":\"resolve\",\"filter\":{\"q\":\"bars\"},\"actor\":\"carol\",\"comment\":\"deploy 7\"}")

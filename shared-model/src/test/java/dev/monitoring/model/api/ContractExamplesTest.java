@@ -47,6 +47,8 @@ class ContractExamplesTest {
         ErrorGroup ignored = new ErrorGroup("3b07f7", "PatternDetectionError", "pattern_detector", "detect", "no doji", "error",
                 "pattern", 12, T0, T1, "e-12", "ignored", T1, T0, T1, new ErrorGroup.Ignore(null, 100L, null), null, null);
         e.put("ErrorGroup-ignored", ignored);
+        e.put("ErrorGroupDetail", new ErrorGroupDetail(ignored, 24, List.of(new ErrorGroupDetail.Bucket(T0, 12)),
+                List.of(), List.of(new ErrorGroupDetail.Count("AAPL", 9)), List.of(new ErrorGroupDetail.Count("detect", 12))));
         e.put("ErrorGroup-message", new ErrorGroup.Message("group", "ignored", ignored));
         e.put("ErrorGroupActivity", new ErrorGroupActivity(7, "3b07f7", "ignored", "admin", "known noisy feed",
                 Map.of("more_than", 100), T1));

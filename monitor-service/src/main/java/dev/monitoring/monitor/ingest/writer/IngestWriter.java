@@ -8,7 +8,7 @@ import dev.monitoring.model.InvalidEventException;
 import dev.monitoring.model.LogText;
 import dev.monitoring.model.liveness.Heartbeat;
 import dev.monitoring.model.liveness.Heartbeats;
-import dev.monitoring.monitor.errors.ErrorFingerprint;
+import dev.monitoring.monitor.errors.GroupingRules;
 import dev.monitoring.monitor.ingest.IngestBuffer;
 import dev.monitoring.monitor.ingest.IngestConfig;
 import dev.monitoring.monitor.ingest.IngestMetrics;
@@ -53,6 +53,7 @@ public class IngestWriter {
     private final String executionsChannel;
     private final StreamAcks acks;
     private final RecentErrorIds recent;
+    private final GroupingRules grouping;
     private final Heartbeats heartbeats;
     private Heartbeat heartbeat;
 
@@ -62,7 +63,8 @@ public class IngestWriter {
 
     public IngestWriter(IngestBuffer buffer, BatchStore store, EventCodec codec, IngestMetrics metrics,
                         IngestConfig config, ChannelsConfig channels, StreamAcks acks, WriterProgress progress,
-                        Heartbeats heartbeats) {
+                        Heartbeats heartbeats, GroupingRules grouping) {
+        this.grouping = grouping;
         this.acks = acks;
         this.progress = progress;
         this.heartbeats = heartbeats;
@@ -166,7 +168,7 @@ public class IngestWriter {
     private void accept(Batch batch, ErrorEvent event, ReceivedMessage m) {
         ReceivedErrorLog.log(event);
         if (event.severity().atLeast(config.minSeverity())) {
-            batch.errors.add(new Batch.StoredError(event, ErrorFingerprint.of(event), m));
+            batch.errors.add(new Batch.StoredError(event, grouping.fingerprint(event), m));
         } else {
             metrics.filteredOut.increment();
             batch.filtered.add(new Batch.Filtered(StoredText.id(event.errorId()),

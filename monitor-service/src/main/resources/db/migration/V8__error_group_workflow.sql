@@ -72,3 +72,13 @@ ALTER TABLE monitor.error_groups ADD COLUMN merged_into TEXT;
 ALTER TABLE monitor.error_logs ADD COLUMN origin_fingerprint TEXT;
 -- a group's errors, newest first: merges move them, an ignore's rate counts them, a group's detail lists them
 CREATE INDEX error_logs_fingerprint_idx ON monitor.error_logs (fingerprint, received_at DESC);
+
+-- Resolved in a release (context.metadata.release of the errors): such a group regresses only on an error from a
+-- later release. Releases are compared by their leading numbers (an int[] computed by the monitor: {1,4,10}).
+ALTER TABLE monitor.error_groups
+    ADD COLUMN resolved_in_release       TEXT,
+    ADD COLUMN resolved_release_key      INT[],
+    -- the newest release among the errors that occurred after the resolve
+    ADD COLUMN release_after_resolve_key INT[],
+    -- the newest release among all its errors
+    ADD COLUMN last_release_key          INT[];

@@ -2,7 +2,9 @@ package dev.monitoring.monitor.groups;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.monitoring.model.api.ErrorGroup;
+import dev.monitoring.model.LogText;
 import dev.monitoring.monitor.api.BadParameterException;
+import dev.monitoring.monitor.errors.ReleaseKey;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,7 +16,7 @@ import java.util.Map;
  * the gateway relays: {@code actor} is written by the gateway from the logged-in user; {@code comment} and, for an
  * ignore, {@code until}, {@code more_than} and {@code rate_per_hour} are the user's.
  */
-record GroupAction(String action, String actor, String comment, ErrorGroup.Ignore ignore) {
+record GroupAction(String action, String actor, String comment, ErrorGroup.Ignore ignore, String inRelease) {
     static final int MAX_COMMENT = 2000;
 
     static GroupAction parse(String verb, JsonNode body) {
@@ -38,12 +40,23 @@ record GroupAction(String action, String actor, String comment, ErrorGroup.Ignor
         if (action.equals("ignored")) {
             ignore = new ErrorGroup.Ignore(until(b), positive(b, "more_than"), positive(b, "rate_per_hour"));
         }
-        return new GroupAction(action, actor == null || actor.isBlank() ? "anonymous" : actor, comment, ignore);
+        String inRelease = action.equals("resolved") ? text(b, "in_release") : null;
+        if (inRelease != null && inRelease.length() > 64) {
+            throw new BadParameterException("in_release", "'in_release' is at most 64 characters");
+        }
+        if (inRelease != null && ReleaseKey.key(inRelease) == null) {
+            throw new BadParameterException("in_release", "'in_release' must be a version that starts with a number, such as "
+                    + "1.4.2 or v2.0, got '" + LogText.safe(inRelease, 80) + "'");
+        }
+        return new GroupAction(action, actor == null || actor.isBlank() ? "anonymous" : actor, comment, ignore, inRelease);
     }
 
-    /** The detail recorded in the activity: the ignore's condition. */
+    /** The detail recorded in the activity: the ignore's condition, the release of a resolve. */
     Map<String, Object> detail() {
         Map<String, Object> d = new LinkedHashMap<>();
+        if (inRelease != null) {
+            d.put("in_release", inRelease);
+        }
         if (ignore != null) {
             if (ignore.forever()) {
                 d.put("forever", true);

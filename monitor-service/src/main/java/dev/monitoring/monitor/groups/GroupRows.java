@@ -21,7 +21,8 @@ final class GroupRows {
         return new ErrorGroup(r.getString("fingerprint"), r.getString("error_type"), r.getString("component"),
                 r.getString("operation"), r.getString("message_pattern"), r.getString("severity"), r.getString("category"),
                 r.getLong("count"), Rows.instant(r, "first_seen"), Rows.instant(r, "last_seen"), r.getString("last_error_id"),
-                state, Rows.instant(r, "state_changed_at"), Rows.instant(r, "resolved_at"), Rows.instant(r, "last_occurred"),
+                state, Rows.instant(r, "state_changed_at"), Rows.instant(r, "resolved_at"), r.getString("resolved_in_release"),
+                Rows.instant(r, "last_occurred"),
                 ignore, Rows.instant(r, "reopened_at"), r.getString("merged_into"));
     }
 

@@ -21,11 +21,16 @@ public class GroupStates {
     private static final String REGRESS = """
             WITH changed AS (
                 UPDATE monitor.error_groups g SET state = 'regressed', state_changed_at = now()
-                WHERE g.state = 'resolved' AND g.last_occurred > g.resolved_at AND g.merged_into IS NULL RETURNING g.*),
+                WHERE g.state = 'resolved' AND g.last_occurred > g.resolved_at AND g.merged_into IS NULL
+                  -- resolved in a release: only an error of a later one
+                  AND (g.resolved_release_key IS NULL OR g.release_after_resolve_key > g.resolved_release_key)
+                RETURNING g.*),
             logged AS (
                 INSERT INTO monitor.error_group_activity (fingerprint, action, actor, detail)
-                SELECT fingerprint, 'regressed', 'monitor', jsonb_build_object('from', 'resolved',
-                    'resolved_at', resolved_at, 'occurred_at', last_occurred, 'error_id', last_error_id) FROM changed)
+                SELECT fingerprint, 'regressed', 'monitor', jsonb_strip_nulls(jsonb_build_object('from', 'resolved',
+                    'resolved_at', resolved_at, 'occurred_at', last_occurred, 'error_id', last_error_id,
+                    'resolved_in_release', resolved_in_release,
+                    'release', array_to_string(release_after_resolve_key, '.'))) FROM changed)
             SELECT * FROM changed""";
 
     /** Why an ignore ends: its time passed, more errors than allowed since, or more than allowed within the last hour. */

@@ -8,6 +8,7 @@ import dev.monitoring.model.api.ErrorGroupActivity;
 import dev.monitoring.model.api.ErrorGroupDetail;
 import dev.monitoring.monitor.api.Rows;
 import dev.monitoring.monitor.errors.ErrorQueries;
+import dev.monitoring.monitor.errors.ReleaseKey;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,9 @@ public class GroupStore {
 
     private static final String CLEAR_IGNORE = "ignore_until = NULL, ignore_more_than = NULL, ignore_count_base = NULL, "
             + "ignore_rate_per_hour = NULL, reopened_at = NULL";
+
+    private static final String CLEAR_RELEASE = "resolved_in_release = NULL, resolved_release_key = NULL, "
+            + "release_after_resolve_key = NULL";
 
     private final Pool pool;
     private final ReactiveRedisDataSource redis;
@@ -130,8 +134,16 @@ public class GroupStore {
 
     private List<ErrorGroup> apply(String where, List<Object> params, GroupAction action, int limit) {
         String set = switch (action.action()) {
-            case "resolved" -> "state = 'resolved', resolved_at = now(), " + CLEAR_IGNORE;
-            case "unresolved" -> "state = 'unresolved', " + CLEAR_IGNORE;
+            case "resolved" -> {
+                params.add(action.inRelease());
+                int release = params.size();
+                int[] releaseKey = ReleaseKey.key(action.inRelease());
+                params.add(releaseKey == null ? null : java.util.Arrays.stream(releaseKey).boxed().toArray(Integer[]::new));
+                int key = params.size();
+                yield "state = 'resolved', resolved_at = now(), resolved_in_release = $" + release
+                        + "::text, resolved_release_key = $" + key + "::int[], release_after_resolve_key = NULL, " + CLEAR_IGNORE;
+            }
+            case "unresolved" -> "state = 'unresolved', " + CLEAR_RELEASE + ", " + CLEAR_IGNORE;
             case "ignored" -> {
                 ErrorGroup.Ignore i = action.ignore();
                 params.add(i.until() == null ? null : i.until().atOffset(ZoneOffset.UTC));
@@ -140,7 +152,7 @@ public class GroupStore {
                 int moreThan = params.size();
                 params.add(i.ratePerHour());
                 int rate = params.size();
-                yield "state = 'ignored', ignore_until = $" + until + "::timestamptz, ignore_more_than = $" + moreThan
+                yield "state = 'ignored', " + CLEAR_RELEASE + ", ignore_until = $" + until + "::timestamptz, ignore_more_than = $" + moreThan
                         + "::bigint, ignore_count_base = g.count, ignore_rate_per_hour = $" + rate + "::bigint, reopened_at = NULL";
             }
             default -> throw new IllegalArgumentException(action.action());

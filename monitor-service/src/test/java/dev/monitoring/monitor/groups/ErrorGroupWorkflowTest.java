@@ -126,6 +126,37 @@ class ErrorGroupWorkflowTest {
     }
 
     @Test
+    void aGroupResolvedInAReleaseRegressesOnlyOnAnErrorOfALaterRelease() {
+        String fp = groupOf("FeedError", "feed timed out");
+        act(fp, "resolve", "{\"actor\":\"alice\",\"in_release\":\"v1.4.2\"}").body("resolved_in_release", equalTo("v1.4.2"));
+
+        publishInRelease("1.4.2"); // the release it was resolved in: the fix is not in it
+        publishInRelease(null); // no release: cannot be shown to be a later one
+        publishInRelease("1.3.9-hotfix");
+        awaitStored();
+        assertThat(engine.evaluate()).noneMatch(a -> a.rule().equals("regression"));
+        group(fp).body("state", equalTo("resolved"));
+
+        publishInRelease("1.4.10"); // later than 1.4.2 (numbers compare as numbers)
+        awaitStored();
+        assertThat(engine.evaluate()).filteredOn(a -> a.rule().equals("regression")).hasSize(1);
+        given().get("/api/errors/groups/{fp}/activity", fp).then()
+                .body("[0].action", equalTo("regressed")).body("[0].detail.release", equalTo("1.4.10"))
+                .body("[0].detail.resolved_in_release", equalTo("v1.4.2")).body("[1].detail.in_release", equalTo("v1.4.2"));
+
+        given().contentType(ContentType.JSON).body("{\"in_release\":\"main\"}").post("/api/errors/groups/{fp}/resolve", fp)
+                .then().statusCode(400).body("error", containsString("starts with a number"));
+    }
+
+    private void publishInRelease(String release) {
+        String metadata = release == null ? "" : ",\"metadata\":{\"release\":\"" + release + "\"}";
+        RawPublish.publish(redis, channels.errors(), "{\"error_id\":\"" + UUID.randomUUID() + "\",\"severity\":\"error\","
+                + "\"category\":\"network\",\"error_type\":\"FeedError\",\"error_message\":\"feed timed out\","
+                + "\"timestamp\":\"" + Instant.now() + "\",\"context\":{\"component\":\"pipeline\"" + metadata + "}}");
+        stored++;
+    }
+
+    @Test
     void anIgnoreUntilMoreThanNReopensAtTheNPlusFirstErrorAndAlertsOnce() {
         String fp = groupOf("QuoteError", "stale quote");
         act(fp, "ignore", "{\"actor\":\"bob\",\"more_than\":3,\"comment\":\"vendor issue\"}")

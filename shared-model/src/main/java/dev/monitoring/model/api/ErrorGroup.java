@@ -20,6 +20,9 @@ public record ErrorGroup(String fingerprint, String type, String component, Stri
                          @JsonProperty("state_changed_at") Instant stateChangedAt,
                          @Schema(nullable = true, description = "when it was last resolved; errors that occurred after it regress the group")
                          @JsonProperty("resolved_at") Instant resolvedAt,
+                         @Schema(nullable = true, example = "1.4.2", description = "the release it was resolved in: then only "
+                                 + "errors of a later release (context.metadata.release) regress it")
+                         @JsonProperty("resolved_in_release") String resolvedInRelease,
                          @Schema(nullable = true, description = "the newest error time (the producer's timestamp) in the group")
                          @JsonProperty("last_occurred") Instant lastOccurred,
                          @Schema(nullable = true, description = "the condition of an ignore; null unless the state is ignored")

@@ -43,9 +43,9 @@ class ContractExamplesTest {
         e.put("ErrorTimeline", new ErrorTimeline("last_1_hours", 60, List.of(new ErrorTimeline.Bucket(T0, 0, 1, 2, 3, 4))));
         e.put("ErrorHealth", new ErrorHealth("critical", "red", 1, 5, T1));
         e.put("ErrorGroup", new ErrorGroup("3b07f7", "PatternDetectionError", "pattern_detector", "detect", "no doji", "error",
-                "pattern", 12, T0, T1, "e-12", "unresolved", null, null, T1, null, null, null));
+                "pattern", 12, T0, T1, "e-12", "unresolved", null, null, null, T1, null, null, null));
         ErrorGroup ignored = new ErrorGroup("3b07f7", "PatternDetectionError", "pattern_detector", "detect", "no doji", "error",
-                "pattern", 12, T0, T1, "e-12", "ignored", T1, T0, T1, new ErrorGroup.Ignore(null, 100L, null), null, null);
+                "pattern", 12, T0, T1, "e-12", "ignored", T1, T0, null, T1, new ErrorGroup.Ignore(null, 100L, null), null, null);
         e.put("ErrorGroup-ignored", ignored);
         e.put("ErrorGroupDetail", new ErrorGroupDetail(ignored, 24, List.of(new ErrorGroupDetail.Bucket(T0, 12)),
                 List.of(), List.of(new ErrorGroupDetail.Count("AAPL", 9)), List.of(new ErrorGroupDetail.Count("detect", 12))));

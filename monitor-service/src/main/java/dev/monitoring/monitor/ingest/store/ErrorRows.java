@@ -3,6 +3,7 @@ package dev.monitoring.monitor.ingest.store;
 import dev.monitoring.model.ErrorContext;
 import dev.monitoring.model.EventCodec;
 import dev.monitoring.monitor.errors.ErrorFingerprint;
+import dev.monitoring.monitor.errors.ReleaseKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -49,17 +50,23 @@ class ErrorRows {
 
     private static final String UPSERT_GROUPS = """
             INSERT INTO monitor.error_groups AS g (fingerprint, error_type, component, operation, message_pattern,
-                severity, category, count, first_seen, last_seen, last_error_id, last_occurred)
+                severity, category, count, first_seen, last_seen, last_error_id, last_occurred, last_release_key)
             SELECT u.fingerprint, u.error_type, u.component, u.operation, u.message_pattern, u.severity, u.category,
                 u.count::bigint, u.first_seen::timestamptz, u.last_seen::timestamptz, u.last_error_id,
-                u.last_occurred::timestamptz
+                u.last_occurred::timestamptz, u.release_key::int[]
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+                        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
                 AS u(fingerprint, error_type, component, operation, message_pattern, severity, category, count,
-                     first_seen, last_seen, last_error_id, last_occurred)
+                     first_seen, last_seen, last_error_id, last_occurred, release_key)
             ON CONFLICT (fingerprint) DO UPDATE SET
                 count = g.count + excluded.count,
                 last_occurred = greatest(g.last_occurred, excluded.last_occurred),
+                last_release_key = greatest(g.last_release_key, excluded.last_release_key),
+                -- a group resolved in a release notes the newest release of the errors that occurred after it
+                release_after_resolve_key = CASE
+                    WHEN g.state = 'resolved' AND g.resolved_release_key IS NOT NULL AND excluded.last_occurred > g.resolved_at
+                    THEN greatest(g.release_after_resolve_key, excluded.last_release_key)
+                    ELSE g.release_after_resolve_key END,
                 first_seen = least(g.first_seen, excluded.first_seen),
                 last_seen = greatest(g.last_seen, excluded.last_seen),
                 last_error_id = CASE WHEN excluded.last_seen >= g.last_seen THEN excluded.last_error_id ELSE g.last_error_id END,
@@ -212,20 +219,23 @@ class ErrorRows {
         return conn.preparedQuery(UPSERT_COUNTS).execute(arrays(cols)).replaceWithVoid();
     }
 
-    private record GroupDelta(Batch.StoredError first, Batch.StoredError last, long count, Instant lastOccurred) {
+    private record GroupDelta(Batch.StoredError first, Batch.StoredError last, long count, Instant lastOccurred,
+                              int[] release) {
     }
 
     private Uni<Void> upsertGroups(SqlConnection conn, Batch batch, Set<String> inserted, Map<String, String> merged) {
         Map<String, GroupDelta> groups = new LinkedHashMap<>();
         for (Batch.StoredError s : firstOfEachInserted(batch, inserted)) {
-            groups.merge(merged.getOrDefault(s.fingerprint(), s.fingerprint()), new GroupDelta(s, s, 1, s.event().timestamp()),
+            groups.merge(merged.getOrDefault(s.fingerprint(), s.fingerprint()),
+                    new GroupDelta(s, s, 1, s.event().timestamp(), ReleaseKey.key(ReleaseKey.of(s.event()))),
                     (a, b) -> new GroupDelta(a.first(), b.last(), a.count() + b.count(),
-                            a.lastOccurred().isAfter(b.lastOccurred()) ? a.lastOccurred() : b.lastOccurred()));
+                            a.lastOccurred().isAfter(b.lastOccurred()) ? a.lastOccurred() : b.lastOccurred(),
+                            ReleaseKey.later(a.release(), b.release())));
         }
         if (groups.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String[][] cols = new String[12][groups.size()];
+        String[][] cols = new String[13][groups.size()];
         int i = 0;
         for (var entry : groups.entrySet()) {
             var last = entry.getValue().last().event();
@@ -241,6 +251,7 @@ class ErrorRows {
             cols[9][i] = entry.getValue().last().raw().receivedAt().toString();
             cols[10][i] = id(last.errorId());
             cols[11][i] = entry.getValue().lastOccurred().toString();
+            cols[12][i] = ReleaseKey.literal(entry.getValue().release());
             i++;
         }
         return conn.preparedQuery(UPSERT_GROUPS).execute(arrays(cols)).replaceWithVoid();

@@ -151,7 +151,7 @@ function onFrame(frame) {
             seen(error.timestamp);
             counters.count(severity, count);
             chart.count(severity, count, error.timestamp);
-            if (severity === 'error') {
+            if (severity === 'error' && error.ignored !== true) {
                 toast('error', `Error${count > 1 ? ' ×' + count : ''}`, error.message);
             }
             // the monitor stores the error in parallel: ask a moment later so the answer includes it
@@ -161,6 +161,7 @@ function onFrame(frame) {
         }
         case 'critical_error': {
             const error = frame.error || {};
+            if (error.ignored === true) break; // its group is ignored: the row says so, nothing more
             const count = Number(frame.count) > 0 ? Number(frame.count) : 1;
             banner.show(error, count);
             markCritical();

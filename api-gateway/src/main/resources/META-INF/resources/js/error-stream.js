@@ -111,8 +111,13 @@ export class ErrorStream {
             severityCell.append(el('span', { class: 'fold-count', title: `${count} identical errors folded into one` },
                 `×${count}`));
         }
+        if (error.ignored === true) {
+            severityCell.append(el('span', { class: 'badge ignored-mark', title: 'its group is ignored: stored, alerts nobody' },
+                'ignored'));
+        }
         const message = error.message ?? '';
-        const row = el('tr', { class: `stream-row row-${severity}`, tabindex: '0', dataset: { id, severity, category } },
+        const muted = error.ignored === true ? ' row-ignored' : '';
+        const row = el('tr', { class: `stream-row row-${severity}${muted}`, tabindex: '0', dataset: { id, severity, category } },
             el('td', { class: 'nowrap', title: error.timestamp || '' }, formatTime(error.timestamp)),
             severityCell,
             el('td', {}, category),

@@ -44,6 +44,10 @@ public interface MonitorClient {
             @QueryParam("job") String job, @QueryParam("sort") String sort, @QueryParam("limit") String limit);
 
     @GET
+    @Path("/api/errors/groups/index")
+    Uni<Response> errorGroupIndex();
+
+    @GET
     @Path("/api/errors/groups/{fingerprint}")
     Uni<Response> errorGroup(@PathParam("fingerprint") String fingerprint);
 

@@ -38,11 +38,14 @@ public class LiveEventRouter {
     private final ChannelsConfig channels;
     private final LiveClients clients;
     private final Heartbeat routing;
+    private final IgnoredGroups ignoredGroups;
     private final Counter failures;
     private final AtomicLong invalid = new AtomicLong();
     private volatile Context deliveryContext;
 
-    public LiveEventRouter(ChannelsConfig channels, LiveClients clients, Heartbeats heartbeats, MeterRegistry registry) {
+    public LiveEventRouter(ChannelsConfig channels, LiveClients clients, Heartbeats heartbeats, MeterRegistry registry,
+                           IgnoredGroups ignoredGroups) {
+        this.ignoredGroups = ignoredGroups;
         this.channels = channels;
         this.clients = clients;
         this.routing = heartbeats.register("live-fanout");
@@ -102,6 +105,9 @@ public class LiveEventRouter {
         error.put("symbol", event.context().symbol());
         error.put("component", event.context().component());
         error.put("timestamp", event.timestamp().toString());
+        if (ignoredGroups.isIgnored(event)) {
+            error.put("ignored", true); // stored and counted, alerts nobody: the dashboard shows it muted
+        }
         String body = "\"error\":" + error;
         String identity = String.join("\u0000", event.severity().wireName(), event.category().wireName(),
                 String.valueOf(event.errorType()), String.valueOf(event.context().component()),
@@ -152,6 +158,7 @@ public class LiveEventRouter {
             }
             case "group" -> {
                 if (message.path("action").asText("").equals("bulk")) {
+                    ignoredGroups.changed();
                     // a bulk action too large to tell group by group: dashboards reload their list
                     clients.broadcast(new LiveFrame("group", null, null, null, null,
                             "\"action\":\"bulk\",\"count\":" + message.path("count").asLong()));
@@ -161,6 +168,7 @@ public class LiveEventRouter {
                     throw new InvalidEventException("group message without a textual 'action' and a 'group' object");
                 }
                 ErrorGroup.Message m = typed(message, ErrorGroup.Message.class, "group message");
+                ignoredGroups.changed();
                 clients.broadcast(new LiveFrame("group", null, null, null, null,
                         "\"action\":" + codec.encode(m.action()) + ",\"group\":" + codec.encode(m.group())));
             }

@@ -55,11 +55,7 @@ class ErrorGroupRoutesTest {
         String marker = "GroupRouteError_" + TestEvents.marker("grp").replace('-', '_');
         redis.pubsub(String.class).publish(RealServices.ERRORS, TestEvents.error("error", "network", marker,
                 "feed timed out", "AAPL"));
-        String fp = await().atMost(Duration.ofSeconds(10)).until(() -> {
-            List<String> fps = viewer().queryParam("q", marker).get("/api/errors/groups").then().statusCode(200)
-                    .extract().jsonPath().getList("fingerprint");
-            return fps.isEmpty() ? null : fps.get(0);
-        }, f -> f != null);
+        String fp = storedGroup(marker);
 
         try (LiveClient live = LiveClient.connect(base, "viewer", "viewer-test")) {
             assertThat(live.next(Duration.ofSeconds(3)).type()).isEqualTo("hello");
@@ -84,11 +80,50 @@ class ErrorGroupRoutesTest {
     }
 
     @Test
+    void errorsOfAnIgnoredGroupAreMarkedInTheLiveStreamAndOthersAreNot() throws Exception {
+        assertThat(RealServices.failure(MonitorClient.SERVICE)).as("monitor-service").isNull();
+        String type = "IgnoredLiveError_" + TestEvents.marker("ign").replace('-', '_');
+        String other = "OtherLiveError_" + TestEvents.marker("oth").replace('-', '_');
+        var pubsub = redis.pubsub(String.class);
+        pubsub.publish(RealServices.ERRORS, TestEvents.error("error", "network", type, "vendor feed flaps", "AAPL"));
+        String fp = storedGroup(type);
+
+        try (LiveClient live = LiveClient.connect(base, "viewer", "viewer-test")) {
+            assertThat(live.next(Duration.ofSeconds(3)).type()).isEqualTo("hello");
+            admin().body("{\"comment\":\"known flapping\"}").post("/api/errors/groups/{fp}/ignore", fp).then().statusCode(200);
+            assertThat(live.next(f -> f.type().equals("group") && f.json().path("action").asText().equals("ignored"),
+                    Duration.ofSeconds(5), new ArrayList<>())).as("the group frame").isNotNull();
+
+            // the gateway reads the monitor's index when the group frame passes: the next errors of the group are marked
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                pubsub.publish(RealServices.ERRORS, TestEvents.error("error", "network", type, "vendor feed flaps", "AAPL"));
+                LiveClient.Frame f = live.next(x -> x.type().equals("error")
+                        && x.json().path("error").path("type").asText().equals(type), Duration.ofSeconds(2), new ArrayList<>());
+                return f != null && f.json().path("error").path("ignored").asBoolean(false);
+            });
+            pubsub.publish(RealServices.ERRORS, TestEvents.error("error", "network", other, "another failure", "AAPL"));
+            LiveClient.Frame otherFrame = live.next(x -> x.type().equals("error")
+                    && x.json().path("error").path("type").asText().equals(other), Duration.ofSeconds(5), new ArrayList<>());
+            assertThat(otherFrame).isNotNull();
+            assertThat(otherFrame.json().path("error").has("ignored")).as("an error of a group not ignored").isFalse();
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedWithTheReason() {
         admin().body("[1,2]").post("/api/errors/groups/abc/ignore").then().statusCode(400).body("error", containsString("JSON object"));
         admin().body("x".repeat(ErrorGroupsResource.MAX_BODY_CHARS + 1)).post("/api/errors/groups/abc/ignore").then().statusCode(413);
         admin().body("{}").post("/api/errors/groups/no-such-group/resolve").then().statusCode(404);
         viewer().queryParam("state", "gone").get("/api/errors/groups").then().statusCode(400).body("error", containsString("state"));
+    }
+
+    /** The fingerprint of the group of errors of this (unique) type, once the monitor has stored one. */
+    private static String storedGroup(String type) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<String> fps = viewer().queryParam("q", type).get("/api/errors/groups").then().statusCode(200)
+                    .extract().jsonPath().getList("fingerprint");
+            return fps.isEmpty() ? null : fps.get(0);
+        }, f -> f != null);
     }
 
     private static io.restassured.specification.RequestSpecification viewer() {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.model.api.ErrorGroupActivity;
 import dev.monitoring.model.api.ErrorGroupDetail;
+import dev.monitoring.model.api.ErrorGroupIndex;
+import dev.monitoring.monitor.errors.GroupingRules;
 import dev.monitoring.monitor.api.BadParameterException;
 import dev.monitoring.monitor.api.QueryParams;
 import jakarta.ws.rs.Consumes;
@@ -31,10 +33,12 @@ public class GroupResource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final GroupStore store;
     private final GroupMerges merges;
+    private final GroupingRules rules;
 
-    public GroupResource(GroupStore store, GroupMerges merges) {
+    public GroupResource(GroupStore store, GroupMerges merges, GroupingRules rules) {
         this.store = store;
         this.merges = merges;
+        this.rules = rules;
     }
 
     @GET
@@ -44,6 +48,13 @@ public class GroupResource {
                                  @QueryParam("limit") String limit) {
         GroupFilter filter = GroupFilter.of(state, q, component, category, job);
         return store.list(filter, GroupFilter.orderBy(sort), QueryParams.limit(limit, 100));
+    }
+
+    /** Declared before /{fingerprint}: "index" is a route, not a fingerprint (fingerprints are hex). */
+    @GET
+    @Path("/index")
+    public ErrorGroupIndex index() {
+        return store.index(rules.rules());
     }
 
     @GET

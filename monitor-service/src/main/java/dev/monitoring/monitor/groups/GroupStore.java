@@ -6,6 +6,8 @@ import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.model.api.ErrorDetail;
 import dev.monitoring.model.api.ErrorGroupActivity;
 import dev.monitoring.model.api.ErrorGroupDetail;
+import dev.monitoring.model.api.ErrorGroupIndex;
+import dev.monitoring.model.grouping.FingerprintRule;
 import dev.monitoring.monitor.api.Rows;
 import dev.monitoring.monitor.errors.ErrorQueries;
 import dev.monitoring.monitor.errors.ReleaseKey;
@@ -21,7 +23,9 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The error groups and what people do to them. Every action changes the groups and records itself in the activity in
@@ -106,6 +110,21 @@ public class GroupStore {
             counts.add(new ErrorGroupDetail.Count(r.getString("name"), r.getLong("n")));
         }
         return counts;
+    }
+
+    /** The rules, merges and ignored groups, for consumers that find an error's group themselves (the gateway). */
+    public ErrorGroupIndex index(List<FingerprintRule> rules) {
+        Map<String, String> merges = new TreeMap<>();
+        for (Row r : pool.query("SELECT fingerprint, into_fingerprint FROM monitor.error_group_merges").execute()
+                .await().atMost(TIMEOUT)) {
+            merges.put(r.getString(0), r.getString(1));
+        }
+        List<String> ignored = new ArrayList<>();
+        for (Row r : pool.query("SELECT fingerprint FROM monitor.error_groups WHERE state = 'ignored' AND merged_into IS NULL "
+                + "ORDER BY fingerprint").execute().await().atMost(TIMEOUT)) {
+            ignored.add(r.getString(0));
+        }
+        return new ErrorGroupIndex(rules, merges, ignored);
     }
 
     public List<ErrorGroupActivity> activity(String fingerprint, int limit) {

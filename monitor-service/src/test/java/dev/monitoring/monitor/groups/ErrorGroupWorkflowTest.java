@@ -318,6 +318,12 @@ class ErrorGroupWorkflowTest {
         given().contentType(ContentType.JSON).body("{}").post("/api/errors/groups/{fp}/resolve", b).then()
                 .statusCode(400).body("error", containsString("merged into " + a));
 
+        act(a, "ignore", "{}");
+        // what the gateway needs to mark live errors of ignored groups: rules, merges, ignored groups
+        given().get("/api/errors/groups/index").then().statusCode(200)
+                .body("merges." + b, equalTo(a)).body("ignored", equalTo(List.of(a)))
+                .body("rules[0].name", equalTo("test-feed-timeouts")).body("rules[0].message_contains", equalTo("Timed Out"));
+        act(a, "unresolve", "{}");
         act(b, "unmerge", "{\"actor\":\"dora\"}").body("fingerprint", equalTo(b)).body("count", equalTo(2))
                 .body("merged_into", org.hamcrest.Matchers.nullValue());
         group(a).body("count", equalTo(2));

@@ -4,7 +4,7 @@ import dev.monitoring.model.ErrorEvent;
 import dev.monitoring.model.EventCodec;
 import dev.monitoring.model.InvalidEventException;
 import dev.monitoring.model.LogText;
-import dev.monitoring.monitor.errors.ErrorFingerprint;
+import dev.monitoring.model.grouping.ErrorFingerprint;
 import dev.monitoring.monitor.ingest.store.StoredText;
 
 /**

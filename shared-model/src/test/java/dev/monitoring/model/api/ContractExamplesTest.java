@@ -50,6 +50,8 @@ class ContractExamplesTest {
         e.put("ErrorGroupDetail", new ErrorGroupDetail(ignored, 24, List.of(new ErrorGroupDetail.Bucket(T0, 12)),
                 List.of(), List.of(new ErrorGroupDetail.Count("AAPL", 9)), List.of(new ErrorGroupDetail.Count("detect", 12))));
         e.put("ErrorGroup-message", new ErrorGroup.Message("group", "ignored", ignored));
+        e.put("ErrorGroupIndex", new ErrorGroupIndex(List.of(new dev.monitoring.model.grouping.FingerprintRule("feed-timeouts",
+                null, "FeedClient", null, "timed out")), Map.of("9c1d2e", "3b07f7"), List.of("3b07f7")));
         e.put("ErrorGroupActivity", new ErrorGroupActivity(7, "3b07f7", "ignored", "admin", "known noisy feed",
                 Map.of("more_than", 100), T1));
         RunExecution run = new RunExecution("run-1", T0, T1, 300.0, 10, 9, 1, 1200L, "completed", null, 90.0);

@@ -2,7 +2,7 @@ package dev.monitoring.monitor.ingest.store;
 
 import dev.monitoring.model.ErrorContext;
 import dev.monitoring.model.EventCodec;
-import dev.monitoring.monitor.errors.ErrorFingerprint;
+import dev.monitoring.model.grouping.ErrorFingerprint;
 import dev.monitoring.monitor.errors.ReleaseKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;

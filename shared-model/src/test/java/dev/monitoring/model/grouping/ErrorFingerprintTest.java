@@ -1,4 +1,4 @@
-package dev.monitoring.monitor.errors;
+package dev.monitoring.model.grouping;
 
 import org.junit.jupiter.api.Test;
 

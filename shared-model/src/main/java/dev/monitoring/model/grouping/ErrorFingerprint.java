@@ -1,4 +1,4 @@
-package dev.monitoring.monitor.errors;
+package dev.monitoring.model.grouping;
 
 import dev.monitoring.model.ErrorEvent;
 
@@ -24,7 +24,7 @@ import java.util.HexFormat;
  */
 public final class ErrorFingerprint {
     /** Characters of a message that take part in grouping; the rest of a longer message does not. */
-    static final int MAX_INPUT = 4096;
+    public static final int MAX_INPUT = 4096;
     private static final int MAX_PATTERN = 500;
     private static final int UUID_LENGTH = 36;
 

@@ -23,10 +23,31 @@ public class ApiErrorMappers {
                 ? "HTTP " + status : Response.Status.fromStatusCode(status).getReasonPhrase()));
     }
 
+    /**
+     * Anything else: PostgreSQL refusing or not answering is a 503 that says so (the ingest keeps receiving and
+     * stores once it is back); the rest is logged and answered 500. Throwable, not RuntimeException: a failed
+     * reactive query fails with the driver's checked exception (a ConnectException), which otherwise reached the
+     * client as Quarkus' own error page.
+     */
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(Throwable e) {
+        if (databaseUnavailable(e)) {
+            Log.debugf("Request answered 503, PostgreSQL unavailable: %s", e.getMessage());
+            return json(503, ApiError.of("PostgreSQL unavailable: the monitor cannot read what it stored; "
+                    + "it keeps receiving and stores once PostgreSQL is back"));
+        }
         Log.errorf(e, "Request failed");
         return json(500, ApiError.of("internal error; see the monitor's log"));
+    }
+
+    private static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || t instanceof io.smallrye.mutiny.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response json(int status, ApiError body) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -115,6 +116,11 @@ class PostgresOutageTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> metrics.received.count() >= receivedBefore + 50);
         assertThat(metrics.persisted()).isEqualTo(persistedBefore);
+        // the API says why it cannot answer: a 503 naming PostgreSQL, not a 500 or Quarkus' error page
+        for (String path : List.of("/api/errors/recent", "/api/errors/groups", "/api/alerts")) {
+            given().get(path).then().statusCode(503).contentType("application/json")
+                    .body("error", org.hamcrest.Matchers.startsWith("PostgreSQL unavailable"));
+        }
 
         PROXY.start();
 

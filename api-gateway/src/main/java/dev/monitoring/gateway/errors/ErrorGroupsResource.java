@@ -1,10 +1,9 @@
 package dev.monitoring.gateway.errors;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.monitoring.gateway.downstream.MonitorClient;
 import dev.monitoring.gateway.downstream.Relay;
+import dev.monitoring.gateway.downstream.RelayedBody;
 import dev.monitoring.gateway.downstream.ServiceUnavailable;
 import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.model.api.ErrorGroupActivity;
@@ -30,7 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.util.Map;
 
 /**
  * Error groups and the workflow on them: viewers list and read, admins resolve, unresolve and ignore. The gateway
@@ -115,7 +113,7 @@ public class ErrorGroupsResource {
     public Uni<Response> act(@PathParam("fingerprint") String fingerprint,
                              @Parameter(description = "resolve, unresolve, ignore, merge or unmerge") @PathParam("action") String action,
                              String body) {
-        Parsed parsed = parsed(body);
+        RelayedBody parsed = withActor(body);
         if (parsed.refusal() != null) {
             return Uni.createFrom().item(parsed.refusal());
         }
@@ -132,36 +130,16 @@ public class ErrorGroupsResource {
     @APIResponse(responseCode = "200", description = "{action, changed, limit, fingerprints}")
     @APIResponse(responseCode = "400", description = "No filter, unknown action or a bad condition; the body says why")
     public Uni<Response> bulk(String body) {
-        Parsed parsed = parsed(body);
+        RelayedBody parsed = withActor(body);
         if (parsed.refusal() != null) {
             return Uni.createFrom().item(parsed.refusal());
         }
         return relay.relay(MonitorClient.SERVICE, () -> monitor.actOnErrorGroups(parsed.body()));
     }
 
-    /** A body ready to relay (actor set to the logged-in user), or the answer refusing it. */
-    private record Parsed(ObjectNode body, Response refusal) {
-    }
-
-    private Parsed parsed(String body) {
-        if (body != null && body.length() > MAX_BODY_CHARS) {
-            return new Parsed(null, refusal(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body too large: at most " + MAX_BODY_CHARS + " characters"));
-        }
-        ObjectNode node;
-        try {
-            JsonNode json = body == null || body.isBlank() ? mapper.createObjectNode() : mapper.readTree(body);
-            if (json == null || !json.isObject()) {
-                return new Parsed(null, refusal(Response.Status.BAD_REQUEST, "the body must be a JSON object"));
-            }
-            node = (ObjectNode) json;
-        } catch (Exception e) {
-            return new Parsed(null, refusal(Response.Status.BAD_REQUEST, "the body is not valid JSON"));
-        }
-        node.put("actor", identity.getPrincipal().getName());
-        return new Parsed(node, null);
-    }
-
-    private static Response refusal(Response.Status status, String reason) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", reason)).build();
+    /** An action's body with actor set to the logged-in user; an empty body is an action without a comment. */
+    private RelayedBody withActor(String body) {
+        return RelayedBody.read(body == null || body.isBlank() ? "{}" : body, MAX_BODY_CHARS, "body", "actor",
+                identity.getPrincipal().getName(), mapper);
     }
 }

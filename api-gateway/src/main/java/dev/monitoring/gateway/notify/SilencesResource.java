@@ -1,11 +1,10 @@
 package dev.monitoring.gateway.notify;
 
 import dev.monitoring.model.api.SilenceView;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.monitoring.gateway.downstream.MonitorClient;
 import dev.monitoring.gateway.downstream.Relay;
+import dev.monitoring.gateway.downstream.RelayedBody;
 import dev.monitoring.gateway.downstream.ServiceUnavailable;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.util.Map;
 
 /**
  * The monitor's silences and maintenance windows: anyone with {@code viewer} reads them, creating and expiring one
@@ -79,22 +77,11 @@ public class SilencesResource {
     @APIResponse(responseCode = "400", description = "Not a JSON object, or a field the monitor refuses; the body says why")
     @APIResponse(responseCode = "413", description = "Body longer than 16 KiB")
     public Uni<Response> create(String body) {
-        if (body != null && body.length() > MAX_BODY_CHARS) {
-            return Uni.createFrom().item(refusal(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                    "silence too large: at most " + MAX_BODY_CHARS + " characters"));
+        RelayedBody silence = RelayedBody.read(body, MAX_BODY_CHARS, "silence", "created_by", identity.getPrincipal().getName(), mapper);
+        if (silence.refusal() != null) {
+            return Uni.createFrom().item(silence.refusal());
         }
-        ObjectNode silence;
-        try {
-            JsonNode parsed = body == null || body.isBlank() ? null : mapper.readTree(body);
-            if (parsed == null || !parsed.isObject()) {
-                return Uni.createFrom().item(refusal(Response.Status.BAD_REQUEST, "the body must be a JSON object"));
-            }
-            silence = (ObjectNode) parsed;
-        } catch (Exception e) {
-            return Uni.createFrom().item(refusal(Response.Status.BAD_REQUEST, "the body is not valid JSON"));
-        }
-        silence.put("created_by", identity.getPrincipal().getName());
-        return relay.relay(MonitorClient.SERVICE, () -> monitor.createSilence(silence));
+        return relay.relay(MonitorClient.SERVICE, () -> monitor.createSilence(silence.body()));
     }
 
     @DELETE
@@ -106,9 +93,5 @@ public class SilencesResource {
     @APIResponse(responseCode = "404", description = "No silence with this id")
     public Uni<Response> expire(@PathParam("id") String id) {
         return relay.relay(MonitorClient.SERVICE, () -> monitor.expireSilence(id));
-    }
-
-    private static Response refusal(Response.Status status, String reason) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", reason)).build();
     }
 }

@@ -3,6 +3,8 @@ package dev.monitoring.monitor.alerts;
 import dev.monitoring.model.LogText;
 import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.monitor.api.Rows;
+import dev.monitoring.monitor.checks.CheckStates;
+import dev.monitoring.monitor.checks.CheckStore;
 import dev.monitoring.monitor.freshness.FreshnessQueries;
 import dev.monitoring.monitor.freshness.FreshnessRow;
 import dev.monitoring.monitor.groups.GroupStates;
@@ -48,9 +50,12 @@ public class AlertRules {
     private final FreshnessQueries freshness;
     private final StreamLag streams;
     private final GroupStates groupStates;
+    private final CheckStore checks;
 
-    public AlertRules(Pool pool, AlertsConfig config, FreshnessQueries freshness, StreamLag streams, GroupStates groupStates) {
+    public AlertRules(Pool pool, AlertsConfig config, FreshnessQueries freshness, StreamLag streams, GroupStates groupStates,
+                      CheckStore checks) {
         this.groupStates = groupStates;
+        this.checks = checks;
         this.pool = pool;
         this.config = config;
         this.freshness = freshness;
@@ -62,7 +67,9 @@ public class AlertRules {
     }
 
     public List<Rule> all() {
-        return List.of(
+        // the checks are judged once per round, for all five of their rules
+        Uni<List<CheckStates.Problem>> checkProblems = Uni.createFrom().item(checks::problems).memoize().indefinitely();
+        List<Rule> all = new ArrayList<>(List.of(
                 new Rule("critical_error", this::criticalErrors),
                 new Rule("database_error", this::databaseErrors),
                 new Rule("error_rate", this::errorRate),
@@ -71,7 +78,18 @@ public class AlertRules {
                 new Rule("job_stale", this::staleJobs),
                 new Rule("stream_gap", this::streamGaps),
                 new Rule("regression", this::regressions),
-                new Rule("group_reopened", this::reopenedGroups));
+                new Rule("group_reopened", this::reopenedGroups)));
+        for (String rule : CheckStates.RULES) {
+            all.add(new Rule(rule, () -> checkProblems.map(problems -> problems.stream().filter(p -> p.rule().equals(rule))
+                    .map(AlertRules::checkProblem).toList())));
+        }
+        return all;
+    }
+
+    /** A check's problem; its recovery is the alert's resolve. */
+    static AlertCondition checkProblem(CheckStates.Problem p) {
+        return new AlertCondition(p.rule(), p.rule() + ":" + p.check(), p.severity(), p.message(), 1, p.since(), p.since())
+                .with("job", p.check()).with("check", p.check());
     }
 
     private Uni<List<AlertCondition>> criticalErrors() {

@@ -110,6 +110,21 @@ class RetentionJobTest {
     }
 
     @Test
+    void aChecksOldRunsAgeOutButItsLast21StayForItsDurationAnomaly() {
+        MonitorTables.execute(pool, """
+                INSERT INTO monitor.checks (name, period_seconds, grace_seconds, ping_key, created_at, updated_at)
+                VALUES ('old-check', 3600, 60, 'k-old', now() - interval '90 days', now() - interval '90 days')""");
+        MonitorTables.execute(pool, """
+                INSERT INTO monitor.check_runs (check_name, started_at, finished_at, outcome, duration_ms, via)
+                SELECT 'old-check', now() - make_interval(days => 60 - i), now() - make_interval(days => 60 - i), 'success', 1000, 'http'
+                FROM generate_series(1, 25) i""");
+
+        assertThat(job.purge()).containsEntry("monitor.check_runs", 4L);
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.check_runs")).isEqualTo(21);
+        assertThat(MonitorTables.count(pool, "SELECT min(id) FROM monitor.check_runs")).as("the oldest went").isEqualTo(5);
+    }
+
+    @Test
     void everyRetentionScanReadsAnIndex() {
         // the planner would pick a sequential scan on these tiny tables: forbid it, then no index means no plan without one
         for (var entry : RetentionJob.agedWhen().entrySet()) {

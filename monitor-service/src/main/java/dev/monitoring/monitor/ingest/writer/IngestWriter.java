@@ -15,6 +15,7 @@ import dev.monitoring.monitor.ingest.IngestMetrics;
 import dev.monitoring.monitor.ingest.ReceivedErrorLog;
 import dev.monitoring.monitor.ingest.ReceivedMessage;
 import dev.monitoring.monitor.ingest.WriterProgress;
+import dev.monitoring.monitor.checks.CheckSignals;
 import dev.monitoring.monitor.ingest.store.Batch;
 import dev.monitoring.monitor.ingest.store.BatchStore;
 import dev.monitoring.monitor.ingest.store.RecentErrorIds;
@@ -44,6 +45,7 @@ public class IngestWriter {
     private static final int LOGGED_PAYLOAD_CHARS = 200;
     private static final Duration SHUTDOWN_FLUSH = Duration.ofSeconds(10);
 
+    private final CheckSignals checks;
     private final IngestBuffer buffer;
     private final BatchStore store;
     private final EventCodec codec;
@@ -63,8 +65,9 @@ public class IngestWriter {
 
     public IngestWriter(IngestBuffer buffer, BatchStore store, EventCodec codec, IngestMetrics metrics,
                         IngestConfig config, ChannelsConfig channels, StreamAcks acks, WriterProgress progress,
-                        Heartbeats heartbeats, GroupingRules grouping) {
+                        Heartbeats heartbeats, GroupingRules grouping, CheckSignals checks) {
         this.grouping = grouping;
+        this.checks = checks;
         this.acks = acks;
         this.progress = progress;
         this.heartbeats = heartbeats;
@@ -123,6 +126,7 @@ public class IngestWriter {
                         Batch batch = decode(messages);
                         writeUntilStored(batch);
                         recent.committed(batch);
+                        checks.executionsStored(batch.executions.stream().map(Batch.Execution::event).toList());
                         acks.ackStored(messages);
                     } finally {
                         progress.written();

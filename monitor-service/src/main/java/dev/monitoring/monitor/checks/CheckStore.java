@@ -1,0 +1,143 @@
+package dev.monitoring.monitor.checks;
+
+import dev.monitoring.model.LogText;
+import dev.monitoring.model.api.CheckView;
+import io.quarkus.logging.Log;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The checks in PostgreSQL: made, replaced, paused and removed through the API, and read with their latest runs. */
+@ApplicationScoped
+public class CheckStore {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Every check with the start of its unfinished run (one begun after its last finish) and its last 21 durations. */
+    static final String SELECT = """
+            SELECT c.*, o.started_at AS open_started_at, d.durations
+            FROM monitor.checks c
+            LEFT JOIN LATERAL (
+                SELECT r.started_at FROM monitor.check_runs r
+                WHERE r.check_name = c.name AND r.finished_at IS NULL AND r.started_at IS NOT NULL
+                  AND (c.last_finish_at IS NULL OR r.started_at > c.last_finish_at)
+                ORDER BY r.id DESC LIMIT 1) o ON true
+            LEFT JOIN LATERAL (
+                SELECT array_agg(x.duration_ms ORDER BY x.id) AS durations FROM (
+                    SELECT r.id, r.duration_ms FROM monitor.check_runs r
+                    WHERE r.check_name = c.name AND r.duration_ms IS NOT NULL ORDER BY r.id DESC LIMIT 21) x) d ON true""";
+
+    private final Pool pool;
+    private final CheckClock clock;
+    private final ChecksConfig config;
+
+    public CheckStore(Pool pool, CheckClock clock, ChecksConfig config) {
+        this.pool = pool;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** Every check as the API shows it now, by name. */
+    public List<CheckView> views() {
+        List<Check> all = all();
+        Map<String, CheckStates.Status> states = CheckStates.judge(all, clock.now(), config.durationAnomalyFactor());
+        return all.stream().map(c -> view(c, states.get(c.name()))).toList();
+    }
+
+    public Optional<CheckView> view(String name) {
+        return views().stream().filter(v -> v.name().equals(name)).findFirst();
+    }
+
+    /** The problems of every check now: what the alert rules of checks raise (and resolve once gone). */
+    public List<CheckStates.Problem> problems() {
+        return CheckStates.judge(all(), clock.now(), config.durationAnomalyFactor()).values().stream()
+                .flatMap(s -> s.problems().stream()).toList();
+    }
+
+    List<Check> all() {
+        List<Check> out = new ArrayList<>();
+        for (Row r : pool.query(SELECT + " ORDER BY c.name").execute().await().atMost(TIMEOUT)) {
+            out.add(Check.of(r));
+        }
+        return out;
+    }
+
+    /** Creates the check; false when one of this name exists. */
+    boolean create(CheckSpec spec, String source) {
+        Instant now = clock.now();
+        RowSet<Row> rows = execute("""
+                INSERT INTO monitor.checks (name, schedule, timezone, period_seconds, grace_seconds, max_runtime_seconds,
+                    min_runtime_seconds, depends_on, ping_key, source, created_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+                ON CONFLICT (name) DO NOTHING""",
+                spec.name(), spec.schedule(), spec.timezone(), spec.periodSeconds(), spec.graceSeconds(), spec.maxRuntimeSeconds(),
+                spec.minRuntimeSeconds(), spec.dependsOn().toArray(String[]::new), newPingKey(), source, utc(now));
+        if (rows.rowCount() == 1) {
+            Log.infof("Check %s created (%s)", LogText.safe(spec.name()), describe(spec));
+        }
+        return rows.rowCount() == 1;
+    }
+
+    /** Replaces what the check expects (its signals and ping key stay); false when there is no such check. */
+    boolean replace(CheckSpec spec) {
+        return execute("""
+                UPDATE monitor.checks SET schedule = $2, timezone = $3, period_seconds = $4, grace_seconds = $5,
+                    max_runtime_seconds = $6, min_runtime_seconds = $7, depends_on = $8, updated_at = $9
+                WHERE name = $1""",
+                spec.name(), spec.schedule(), spec.timezone(), spec.periodSeconds(), spec.graceSeconds(), spec.maxRuntimeSeconds(),
+                spec.minRuntimeSeconds(), spec.dependsOn().toArray(String[]::new), utc(clock.now())).rowCount() == 1;
+    }
+
+    boolean delete(String name) {
+        return execute("DELETE FROM monitor.checks WHERE name = $1", name).rowCount() == 1;
+    }
+
+    boolean setPaused(String name, boolean paused) {
+        return execute("UPDATE monitor.checks SET paused = $2, updated_at = $3 WHERE name = $1", name, paused, utc(clock.now()))
+                .rowCount() == 1;
+    }
+
+    static CheckView view(Check c, CheckStates.Status s) {
+        return new CheckView(c.name(), c.schedule(), c.timezone(), c.periodSeconds(), c.graceSeconds(), c.maxRuntimeSeconds(),
+                c.minRuntimeSeconds(), c.dependsOn(), s.state(), s.reason(), c.paused(), c.pingKey(), null, c.source(), c.createdAt(),
+                c.lastPingAt(), c.lastStartAt(), c.lastFinishAt(), c.lastOutcome(), c.lastExitCode(), c.lastDurationMs(),
+                s.nextExpectedAt(), recent(c.durationsMs()));
+    }
+
+    private static List<Long> recent(List<Long> durations) {
+        return durations.size() <= 20 ? durations : durations.subList(durations.size() - 20, durations.size());
+    }
+
+    private static String describe(CheckSpec s) {
+        return (s.schedule() != null ? "schedule '" + s.schedule() + "' " + s.timezone() : "every " + s.periodSeconds() + " s")
+                + ", grace " + s.graceSeconds() + " s";
+    }
+
+    /** 128 random bits, URL-safe: the only secret of a ping URL. */
+    private static String newPingKey() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private RowSet<Row> execute(String sql, Object... params) {
+        return pool.preparedQuery(sql).execute(Tuple.from(Arrays.asList(params))).await().atMost(TIMEOUT);
+    }
+
+    static java.time.OffsetDateTime utc(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+}

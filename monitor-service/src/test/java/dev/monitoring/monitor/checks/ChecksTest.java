@@ -1,0 +1,295 @@
+package dev.monitoring.monitor.checks;
+
+import dev.monitoring.model.ChannelsConfig;
+import dev.monitoring.monitor.MonitorTables;
+import dev.monitoring.monitor.RawPublish;
+import dev.monitoring.monitor.alerts.AlertEngine;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Checks through the monitor's API, with the checks' clock moved by the test: each state and each alert of issue 18,
+ * pings and execution events giving the same result, and signals that arrive twice counted once.
+ */
+@QuarkusTest
+class ChecksTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T05:00:00Z");
+
+    @Inject
+    MovableCheckClock clock;
+    @Inject
+    AlertEngine engine;
+    @Inject
+    Pool pool;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    ChannelsConfig channels;
+
+    @BeforeEach
+    void clean() {
+        MonitorTables.truncateAll(pool);
+        clock.set(T0);
+    }
+
+    @AfterEach
+    void realTime() {
+        clock.release();
+    }
+
+    @Test
+    void aCheckIsMadeWithAPingKeyAndRefusedWithTheFieldThatIsWrong() {
+        clock.set(Instant.parse("2026-12-01T03:30:00Z"));
+        JsonPath made = create("""
+                {"name":"nightly-backfill","schedule":"0 6 * * *","timezone":"Europe/Berlin","grace_seconds":600}""");
+        assertThat(made.getString("ping_key")).hasSizeGreaterThanOrEqualTo(22);
+        assertThat(made.getString("state")).isEqualTo("new");
+        assertThat(made.getString("next_expected_at")).isEqualTo("2026-12-01T05:00:00Z"); // 06:00 in Berlin (UTC+1)
+
+        given().contentType(ContentType.JSON).body("{\"name\":\"nightly-backfill\",\"period_seconds\":60}").post("/api/checks")
+                .then().statusCode(409).body("parameter", equalTo("name"));
+        refused("{\"name\":\"x\",\"period_seconds\":60,\"schedule\":\"0 6 * * *\"}", "schedule", "not both");
+        refused("{\"name\":\"x\"}", "schedule", "either");
+        refused("{\"name\":\"x\",\"schedule\":\"0 25 * * *\"}", "schedule", "cron");
+        refused("{\"name\":\"x\",\"schedule\":\"0 6 * * *\",\"timezone\":\"Mars/Olympus\"}", "timezone", "IANA");
+        refused("{\"name\":\"x\",\"period_seconds\":60,\"grace\":5}", "grace", "unknown field");
+        refused("{\"name\":\"x y\",\"period_seconds\":60}", "name", "letters");
+        refused("{\"name\":\"x\",\"period_seconds\":60,\"depends_on\":[\"x\"]}", "depends_on", "itself");
+        refused("{\"name\":\"x\",\"period_seconds\":60,\"min_runtime_seconds\":9,\"max_runtime_seconds\":9}", "min_runtime_seconds", "below");
+
+        given().contentType(ContentType.JSON).body("{\"period_seconds\":120}").put("/api/checks/nightly-backfill")
+                .then().statusCode(200).body("period_seconds", equalTo(120)).body("ping_key", equalTo(made.getString("ping_key")));
+        given().delete("/api/checks/nightly-backfill").then().statusCode(204);
+        given().get("/api/checks/nightly-backfill").then().statusCode(404);
+    }
+
+    @Test
+    void aMissedRunIsLateAfterItsGraceAlertsAndRecoversWithTheNextPing() {
+        String key = create("{\"name\":\"hourly-export\",\"period_seconds\":3600,\"grace_seconds\":300}").getString("ping_key");
+        ping(key, "");
+        assertState("hourly-export", "up");
+
+        clock.advance(Duration.ofSeconds(3600 + 300));
+        assertState("hourly-export", "up"); // the last second of grace
+        assertThat(openAlerts("check_late")).isEmpty();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertState("hourly-export", "late");
+        assertThat(openAlerts("check_late")).containsExactly("check_late:hourly-export");
+
+        ping(key, "");
+        assertState("hourly-export", "up");
+        assertThat(openAlerts("check_late")).isEmpty();
+        assertThat(resolvedAlerts("check_late")).isEqualTo(1);
+    }
+
+    @Test
+    void aRunThatDoesNotFinishInItsMaxRuntimeAlertsAndItsDurationIsKept() {
+        String key = create("{\"name\":\"long-job\",\"period_seconds\":86400,\"max_runtime_seconds\":60}").getString("ping_key");
+        ping(key, "/start");
+        assertState("long-job", "running");
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(state("long-job").getString("state")).isEqualTo("late");
+        assertThat(state("long-job").getString("reason")).contains("over max_runtime_seconds 60");
+        assertThat(openAlerts("check_running_too_long")).containsExactly("check_running_too_long:long-job");
+
+        ping(key, "");
+        assertState("long-job", "up");
+        assertThat(state("long-job").getLong("last_duration_ms")).isEqualTo(61_000L);
+        assertThat(openAlerts("check_running_too_long")).isEmpty();
+    }
+
+    @Test
+    void failuresAndExitCodesAreDownUntilASuccess() {
+        String key = create("{\"name\":\"cron-sync\",\"schedule\":\"*/5 * * * *\"}").getString("ping_key");
+        ping(key, "/fail");
+        assertState("cron-sync", "down");
+        assertThat(openAlerts("check_failed")).containsExactly("check_failed:cron-sync");
+
+        ping(key, "/3", "Traceback: disk full");
+        JsonPath s = state("cron-sync");
+        assertThat(s.getString("state")).isEqualTo("down");
+        assertThat(s.getString("reason")).isEqualTo("last run failed with exit code 3");
+        assertThat(s.getInt("last_exit_code")).isEqualTo(3);
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.check_runs WHERE output = 'Traceback: disk full'")).isEqualTo(1);
+
+        ping(key, "/0");
+        assertState("cron-sync", "up");
+        assertThat(openAlerts("check_failed")).isEmpty();
+
+        given().contentType(ContentType.TEXT).post("/api/checks/pings/" + key + "/256").then().statusCode(400).body("parameter", equalTo("signal"));
+        given().contentType(ContentType.TEXT).post("/api/checks/pings/no-such-key").then().statusCode(404);
+    }
+
+    @Test
+    void aRunFasterThanItsMinimumAndARunFarLongerThanUsualAlert() {
+        String key = create("{\"name\":\"etl\",\"period_seconds\":3600,\"min_runtime_seconds\":5}").getString("ping_key");
+        for (int i = 0; i < 6; i++) {
+            run(key, Duration.ofSeconds(10));
+        }
+        assertState("etl", "up");
+        assertThat(openAlerts("check_duration_anomaly")).isEmpty();
+
+        run(key, Duration.ofSeconds(21)); // over 2 x the p95 (10 s) of the runs before it
+        assertThat(openAlerts("check_duration_anomaly")).containsExactly("check_duration_anomaly:etl");
+        assertThat(state("etl").getList("recent_durations_ms", Long.class)).hasSize(7).endsWith(21_000L);
+
+        run(key, Duration.ofSeconds(2));
+        assertState("etl", "down");
+        assertThat(openAlerts("check_too_fast")).containsExactly("check_too_fast:etl");
+        assertThat(openAlerts("check_duration_anomaly")).as("recovered with the next normal run").isEmpty();
+    }
+
+    @Test
+    void aCheckWhoseDependencyIsDownIsBlockedWithoutALateAlertUntilTheDependencyIsBack() {
+        String upstream = create("{\"name\":\"load\",\"period_seconds\":86400,\"grace_seconds\":60}").getString("ping_key");
+        String downstream = create("{\"name\":\"report\",\"period_seconds\":3600,\"grace_seconds\":60,\"depends_on\":[\"load\"]}")
+                .getString("ping_key");
+        ping(upstream, "");
+        ping(downstream, "");
+        ping(upstream, "/fail");
+        clock.advance(Duration.ofSeconds(3661));
+
+        JsonPath report = state("report");
+        assertThat(report.getString("state")).isEqualTo("blocked");
+        assertThat(report.getString("reason")).isEqualTo("waiting for load (down)");
+        assertThat(openAlerts("check_late")).isEmpty();
+        assertThat(openAlerts("check_failed")).containsExactly("check_failed:load");
+
+        ping(upstream, "");
+        assertState("report", "late");
+        assertThat(openAlerts("check_late")).containsExactly("check_late:report");
+    }
+
+    @Test
+    void overlappingRunsArePairedByRid() {
+        String key = create("{\"name\":\"parallel\",\"period_seconds\":3600}").getString("ping_key");
+        pingRid(key, "/start", "a");
+        clock.advance(Duration.ofSeconds(5));
+        pingRid(key, "/start", "b");
+        clock.advance(Duration.ofSeconds(5));
+        pingRid(key, "", "a");
+        clock.advance(Duration.ofSeconds(2));
+        pingRid(key, "", "b");
+        pingRid(key, "", "b"); // the same finish again: counted once
+
+        assertThat(durations("parallel")).containsExactly(10_000L, 7_000L);
+    }
+
+    @Test
+    void anExecutionEventPublishedLikeRedisCliGivesWhatAPingGivesAndTwoCopiesCountOnce() {
+        String viaPing = create("{\"name\":\"ping-job\",\"period_seconds\":3600,\"grace_seconds\":60}").getString("ping_key");
+        create("{\"name\":\"event-job\",\"period_seconds\":3600,\"grace_seconds\":60}");
+        String run = UUID.randomUUID().toString();
+
+        pingRid(viaPing, "/start", run);
+        publish("job.started", "event-job", run, null);
+        publish("job.started", "event-job", run, null); // a second copy (another replica's, a replay)
+        await().atMost(Duration.ofSeconds(5)).until(() -> "running".equals(state("event-job").getString("state")));
+        assertState("ping-job", "running");
+
+        clock.advance(Duration.ofSeconds(30));
+        pingRid(viaPing, "", run);
+        publish("job.succeeded", "event-job", run, null);
+        publish("job.succeeded", "event-job", run, null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "up".equals(state("event-job").getString("state")));
+        assertThat(durations("event-job")).isEqualTo(durations("ping-job")).containsExactly(30_000L);
+
+        clock.advance(Duration.ofSeconds(3600 + 61));
+        assertState("ping-job", "late");
+        assertState("event-job", "late");
+        assertThat(openAlerts("check_late")).containsExactlyInAnyOrder("check_late:ping-job", "check_late:event-job");
+    }
+
+    @Test
+    void aPausedCheckRaisesNothingUntilResumed() {
+        String key = create("{\"name\":\"seasonal\",\"period_seconds\":60,\"grace_seconds\":0}").getString("ping_key");
+        ping(key, "/fail");
+        given().post("/api/checks/seasonal/pause").then().statusCode(200).body("state", equalTo("paused"));
+        clock.advance(Duration.ofHours(5));
+        assertThat(openAlerts("check_late")).isEmpty();
+        assertThat(openAlerts("check_failed")).isEmpty();
+
+        given().post("/api/checks/seasonal/resume").then().statusCode(200).body("state", equalTo("late"));
+        assertThat(openAlerts("check_late")).containsExactly("check_late:seasonal");
+    }
+
+    private JsonPath create(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/checks").then().statusCode(201).extract().jsonPath();
+    }
+
+    private static void refused(String body, String parameter, String reason) {
+        given().contentType(ContentType.JSON).body(body).post("/api/checks")
+                .then().statusCode(400).body("parameter", equalTo(parameter)).body("error", containsString(reason));
+    }
+
+    private static void ping(String key, String what) {
+        ping(key, what, "");
+    }
+
+    private static void ping(String key, String what, String output) {
+        given().contentType(ContentType.TEXT).body(output).post("/api/checks/pings/" + key + what).then().statusCode(200);
+    }
+
+    private static void pingRid(String key, String what, String rid) {
+        given().contentType(ContentType.TEXT).queryParam("rid", rid).post("/api/checks/pings/" + key + what).then().statusCode(200);
+    }
+
+    /** A run of this length, started and finished by pings. */
+    private void run(String key, Duration length) {
+        ping(key, "/start");
+        clock.advance(length);
+        ping(key, "");
+    }
+
+    private void publish(String event, String job, String executionId, Double seconds) {
+        String payload = """
+                {"event":"%s","execution_id":"%s","job":"%s","timestamp":"%s"%s}""".formatted(event, executionId, job, clock.now(),
+                seconds == null ? "" : ",\"duration_seconds\":" + seconds);
+        assertThat(RawPublish.publish(redis, channels.executions(), payload)).isEqualTo(1);
+    }
+
+    private static JsonPath state(String name) {
+        return given().get("/api/checks/" + name).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static void assertState(String name, String expected) {
+        assertThat(state(name).getString("state")).as(name + "'s state").isEqualTo(expected);
+    }
+
+    private List<Long> durations(String check) {
+        return pool.preparedQuery("SELECT duration_ms FROM monitor.check_runs WHERE check_name = $1 AND duration_ms IS NOT NULL ORDER BY id")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(check)).await().atMost(Duration.ofSeconds(5))
+                .stream().map(r -> r.getLong(0)).toList();
+    }
+
+    /** The keys of the open alerts of a rule, after an evaluation round. */
+    private List<String> openAlerts(String rule) {
+        engine.evaluate();
+        return pool.preparedQuery("SELECT key FROM monitor.alerts WHERE rule = $1 AND resolved_at IS NULL ORDER BY key")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(rule)).await().atMost(Duration.ofSeconds(5))
+                .stream().map(r -> r.getString(0)).toList();
+    }
+
+    private long resolvedAlerts(String rule) {
+        return MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE rule = $1 AND resolved_at IS NOT NULL", rule);
+    }
+}

@@ -22,6 +22,22 @@ public interface GatewayConfig {
     /** Users, login throttling, session revocation and the cross-site checks. */
     Security security();
 
+    /** The ping routes of checks, {@code /ping/{key}}. */
+    Pings pings();
+
+    interface Pings {
+        /** Pings one key may send per second, on average, to one gateway replica; beyond it they are answered 429. */
+        @WithDefault("5")
+        double perSecond();
+
+        /** Pings one key may send at once before the rate applies (a start and a finish, a retry). */
+        @WithDefault("20")
+        int burst();
+
+        /** The address clients ping, written into each check's ping_url; unset: the address the request came to. */
+        Optional<String> publicUrl();
+    }
+
     interface Live {
         /** Most frames one client receives per second; identical errors beyond it are folded into one frame with a count. */
         @WithDefault("10")

@@ -6,6 +6,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -119,6 +120,42 @@ public interface MonitorClient {
     @DELETE
     @Path("/api/silences/{id}")
     Uni<Response> expireSilence(@PathParam("id") String id);
+
+    @GET
+    @Path("/api/checks")
+    Uni<Response> checks();
+
+    @GET
+    @Path("/api/checks/{name}")
+    Uni<Response> check(@PathParam("name") String name);
+
+    @POST
+    @Path("/api/checks")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> createCheck(JsonNode check);
+
+    @PUT
+    @Path("/api/checks/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> replaceCheck(@PathParam("name") String name, JsonNode check);
+
+    @DELETE
+    @Path("/api/checks/{name}")
+    Uni<Response> deleteCheck(@PathParam("name") String name);
+
+    @POST
+    @Path("/api/checks/{name}/{action}")
+    Uni<Response> pauseOrResumeCheck(@PathParam("name") String name, @PathParam("action") String action);
+
+    @POST
+    @Path("/api/checks/pings/{key}")
+    @Consumes(MediaType.TEXT_PLAIN)
+    Uni<Response> ping(@PathParam("key") String key, @QueryParam("rid") String rid, String output);
+
+    @POST
+    @Path("/api/checks/pings/{key}/{what}")
+    @Consumes(MediaType.TEXT_PLAIN)
+    Uni<Response> ping(@PathParam("key") String key, @PathParam("what") String what, @QueryParam("rid") String rid, String output);
 
     @GET
     @Path("/api/notifications")

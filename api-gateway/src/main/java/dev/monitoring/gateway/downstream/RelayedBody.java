@@ -17,7 +17,8 @@ public record RelayedBody(ObjectNode body, Response refusal) {
 
     /**
      * Reads {@code text}, refusing it when longer than {@code maxChars} ("{what} too large") or not a JSON object,
-     * and sets {@code userField} to {@code user} (a value the client sent there is replaced).
+     * and sets {@code userField} to {@code user} (a value the client sent there is replaced); a null {@code userField}
+     * writes nothing.
      */
     public static RelayedBody read(String text, int maxChars, String what, String userField, String user, ObjectMapper mapper) {
         if (text != null && text.length() > maxChars) {
@@ -33,7 +34,9 @@ public record RelayedBody(ObjectNode body, Response refusal) {
             return refused(Response.Status.BAD_REQUEST, "the body must be a JSON object");
         }
         ObjectNode body = (ObjectNode) parsed;
-        body.put(userField, user);
+        if (userField != null) {
+            body.put(userField, user);
+        }
         return new RelayedBody(body, null);
     }
 

@@ -178,6 +178,7 @@ class ClientSessionTest {
             public Live live() { return live; }
             public Downstream downstream() { return null; }
             public Security security() { return null; }
+            public Pings pings() { return null; }
         };
         LiveClients clients = new LiveClients(vertx, config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         List<String> sent = new CopyOnWriteArrayList<>();

@@ -1,0 +1,73 @@
+package dev.monitoring.gateway.checks;
+
+import dev.monitoring.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A token bucket per ping key, in this gateway's memory: a runaway loop pinging one key is answered 429 without
+ * reaching the monitor, and every other key goes on as before. Per replica, so N gateways let N times the rate
+ * through, which still bounds what one key can cost. The map is bounded: past {@link #MAX_KEYS} keys (someone trying
+ * random keys), the buckets that are full again are dropped, as they hold nothing a new bucket would not.
+ */
+@ApplicationScoped
+public class PingLimiter {
+    static final int MAX_KEYS = 50_000;
+
+    private final double perSecond;
+    private final int burst;
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Counter limited;
+
+    public PingLimiter(GatewayConfig config, MeterRegistry registry) {
+        this.perSecond = config.pings().perSecond();
+        this.burst = config.pings().burst();
+        this.limited = Counter.builder("gateway.pings.rate.limited").description("Pings answered 429: over their key's rate")
+                .register(registry);
+    }
+
+    /** Takes a token of this key; false (and counted) when its bucket is empty. */
+    public boolean allow(String key) {
+        long now = System.nanoTime();
+        if (buckets.size() > MAX_KEYS) {
+            buckets.values().removeIf(b -> b.fullAt(now, perSecond, burst));
+        }
+        boolean allowed = buckets.computeIfAbsent(key, k -> new Bucket(burst, now)).take(now, perSecond, burst);
+        if (!allowed) {
+            limited.increment();
+        }
+        return allowed;
+    }
+
+    /** Seconds until this key has a token again (for Retry-After). */
+    public long retryAfterSeconds() {
+        return Math.max(1, (long) Math.ceil(1 / perSecond));
+    }
+
+    private static final class Bucket {
+        private double tokens;
+        private long at;
+
+        Bucket(int tokens, long at) {
+            this.tokens = tokens;
+            this.at = at;
+        }
+
+        synchronized boolean take(long now, double perSecond, int burst) {
+            tokens = Math.min(burst, tokens + (now - at) / 1e9 * perSecond);
+            at = now;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens -= 1;
+            return true;
+        }
+
+        synchronized boolean fullAt(long now, double perSecond, int burst) {
+            return tokens + (now - at) / 1e9 * perSecond >= burst;
+        }
+    }
+}

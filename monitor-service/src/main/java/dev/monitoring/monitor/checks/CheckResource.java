@@ -64,16 +64,25 @@ public class CheckResource {
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CheckView replace(@PathParam("name") String name, String body) {
-        if (!store.replace(CheckSpec.parse(parse(body), name))) {
+    public Response replace(@PathParam("name") String name, String body) {
+        CheckSpec spec = CheckSpec.parse(parse(body), name);
+        Response declared = declaredElsewhere(name);
+        if (declared != null) {
+            return declared;
+        }
+        if (!store.replace(spec)) {
             throw new NotFoundException();
         }
-        return one(name);
+        return Response.ok(one(name)).build();
     }
 
     @DELETE
     @Path("/{name}")
     public Response delete(@PathParam("name") String name) {
+        Response declared = declaredElsewhere(name);
+        if (declared != null) {
+            return declared;
+        }
         if (!store.delete(name)) {
             throw new NotFoundException();
         }
@@ -87,6 +96,15 @@ public class CheckResource {
             throw new NotFoundException();
         }
         return one(name);
+    }
+
+    /** 409 for a check of CHECKS_FILE: a change through the API would be undone at the next start. */
+    private Response declaredElsewhere(String name) {
+        if (store.source(name).filter(s -> !"api".equals(s)).isPresent()) {
+            return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError("the check '" + name + "' is declared in CHECKS_FILE; change it there", "name")).build();
+        }
+        return null;
     }
 
     /** A ping of success; the body is the job's output. */

@@ -91,6 +91,32 @@ public class CheckStore {
         return rows.rowCount() == 1;
     }
 
+    /**
+     * Makes the checks of the file or brings them up to date (a check of the same name made through the API is left as
+     * it is, with a warning), and removes the checks of the file it no longer declares; returns how many went.
+     */
+    int declare(List<CheckSpec> specs) {
+        Instant now = clock.now();
+        for (CheckSpec spec : specs) {
+            RowSet<Row> rows = execute("""
+                    INSERT INTO monitor.checks AS c (name, schedule, timezone, period_seconds, grace_seconds, max_runtime_seconds,
+                        min_runtime_seconds, depends_on, ping_key, source, created_at, updated_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'file', $10, $10)
+                    ON CONFLICT (name) DO UPDATE SET schedule = excluded.schedule, timezone = excluded.timezone,
+                        period_seconds = excluded.period_seconds, grace_seconds = excluded.grace_seconds,
+                        max_runtime_seconds = excluded.max_runtime_seconds, min_runtime_seconds = excluded.min_runtime_seconds,
+                        depends_on = excluded.depends_on, updated_at = excluded.updated_at
+                    WHERE c.source = 'file'""",
+                    spec.name(), spec.schedule(), spec.timezone(), spec.periodSeconds(), spec.graceSeconds(), spec.maxRuntimeSeconds(),
+                    spec.minRuntimeSeconds(), spec.dependsOn().toArray(String[]::new), newPingKey(), utc(now));
+            if (rows.rowCount() == 0) {
+                Log.warnf("Check %s of the checks file is not applied: a check of that name was made through the API", spec.name());
+            }
+        }
+        return execute("DELETE FROM monitor.checks WHERE source = 'file' AND NOT (name = ANY($1))",
+                (Object) specs.stream().map(CheckSpec::name).toArray(String[]::new)).rowCount();
+    }
+
     /** Replaces what the check expects (its signals and ping key stay); false when there is no such check. */
     boolean replace(CheckSpec spec) {
         return execute("""
@@ -99,6 +125,14 @@ public class CheckStore {
                 WHERE name = $1""",
                 spec.name(), spec.schedule(), spec.timezone(), spec.periodSeconds(), spec.graceSeconds(), spec.maxRuntimeSeconds(),
                 spec.minRuntimeSeconds(), spec.dependsOn().toArray(String[]::new), utc(clock.now())).rowCount() == 1;
+    }
+
+    /** Where the check comes from (api, file, runner); empty when there is none of this name. */
+    Optional<String> source(String name) {
+        for (Row r : execute("SELECT source FROM monitor.checks WHERE name = $1", name)) {
+            return Optional.of(r.getString("source"));
+        }
+        return Optional.empty();
     }
 
     boolean delete(String name) {

@@ -13,4 +13,7 @@ public interface ChecksConfig {
     /** The output a ping may carry (the job's output tail) is cut to its last this many characters. */
     @WithDefault("10000")
     int maxOutputChars();
+
+    /** A YAML file of checks applied at start-up ({@code CHECKS_FILE}); unset: none. */
+    java.util.Optional<String> file();
 }

@@ -43,6 +43,8 @@ class ChecksTest {
     RedisDataSource redis;
     @Inject
     ChannelsConfig channels;
+    @Inject
+    CheckStore store;
 
     @BeforeEach
     void clean() {
@@ -230,6 +232,44 @@ class ChecksTest {
 
         given().post("/api/checks/seasonal/resume").then().statusCode(200).body("state", equalTo("late"));
         assertThat(openAlerts("check_late")).containsExactly("check_late:seasonal");
+    }
+
+    @Test
+    void checksOfTheFileAreMadeUpdatedAndRemovedWhileThoseOfTheApiStay() {
+        create("{\"name\":\"made-by-hand\",\"period_seconds\":60}");
+        store.declare(CheckFile.parse("""
+                checks:
+                  - name: nightly-backfill
+                    schedule: "0 6 * * *"
+                    timezone: Europe/Berlin
+                    grace_seconds: 600
+                  - name: made-by-hand
+                    period_seconds: 999
+                  - name: gone-next-time
+                    period_seconds: 3600
+                """, "checks.yaml"));
+        assertThat(state("nightly-backfill").getString("source")).isEqualTo("file");
+        assertThat(state("made-by-hand").getLong("period_seconds")).as("a check of the API is not taken over").isEqualTo(60L);
+        given().contentType(ContentType.JSON).body("{\"period_seconds\":120}").put("/api/checks/nightly-backfill")
+                .then().statusCode(409).body("error", containsString("CHECKS_FILE"));
+
+        int removed = store.declare(CheckFile.parse("checks:\n  - {name: nightly-backfill, schedule: '0 7 * * *', timezone: Europe/Berlin}\n",
+                "checks.yaml"));
+        assertThat(removed).isEqualTo(1);
+        assertThat(state("nightly-backfill").getString("schedule")).isEqualTo("0 7 * * *");
+        given().get("/api/checks/gone-next-time").then().statusCode(404);
+        assertState("made-by-hand", "new");
+    }
+
+    @Test
+    void aFileWithAWrongCheckIsRefusedNamingTheCheckAndTheField() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckFile.parse("checks:\n  - {name: a, period_seconds: 60}\n"
+                        + "  - {name: b, schedule: 'every day'}\n", "/etc/checks.yaml"))
+                .hasMessageStartingWith("/etc/checks.yaml, check 2: 'schedule' is not a cron expression");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckFile.parse("checks: [{name: a, period_seconds: 60}, {name: a, period_seconds: 5}]",
+                "f")).hasMessageContaining("declared twice");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckFile.parse("jobs: []", "f")).hasMessageContaining("'checks:'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckFile.parse("checks: [", "f")).hasMessageContaining("not valid YAML");
     }
 
     private JsonPath create(String body) {

@@ -12,6 +12,7 @@ CREATE TABLE monitor.checks (
     min_runtime_seconds BIGINT,
     depends_on          TEXT[]      NOT NULL DEFAULT '{}',
     ping_key            TEXT        NOT NULL UNIQUE,
+    badge_key           TEXT        NOT NULL UNIQUE,
     source              TEXT        NOT NULL DEFAULT 'api',
     paused              BOOLEAN     NOT NULL DEFAULT false,
     created_at          TIMESTAMPTZ NOT NULL,

@@ -129,6 +129,10 @@ public interface MonitorClient {
     @Path("/api/checks/{name}")
     Uni<Response> check(@PathParam("name") String name);
 
+    @GET
+    @Path("/api/checks/badges/{key}")
+    Uni<Response> checkBadge(@PathParam("key") String key);
+
     @POST
     @Path("/api/checks")
     @Consumes(MediaType.APPLICATION_JSON)

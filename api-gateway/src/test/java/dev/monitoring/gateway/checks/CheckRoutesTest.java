@@ -64,7 +64,15 @@ class CheckRoutesTest {
         admin().body("{\"name\":\"" + name + "\",\"period_seconds\":0}").post("/api/checks").then().statusCode(400)
                 .body("parameter", equalTo("period_seconds"));
 
+        String badge = made.getString("badge_key");
+        assertThat(badge).isNotEqualTo(key);
+        String svg = given().get("/badge/" + badge + ".svg").then().statusCode(200).contentType("image/svg+xml")
+                .extract().asString();
+        assertThat(svg).startsWith("<svg").contains(">" + name + "</text>").contains(">new</text>").doesNotContain(key);
+        given().get("/badge/" + key + ".svg").then().statusCode(404);
+
         admin().post("/api/checks/" + name + "/pause").then().statusCode(200).body("state", equalTo("paused"));
+        assertThat(given().get("/badge/" + badge + ".svg").then().statusCode(200).extract().asString()).contains(">paused</text>");
         admin().delete("/api/checks/" + name).then().statusCode(204);
         viewer().get("/api/checks/" + name).then().statusCode(404);
     }

@@ -12,7 +12,7 @@ import java.util.List;
  * one that started after the last finish), {@code durationsMs} the last finished runs' durations, oldest first.
  */
 record Check(String name, String schedule, String timezone, Long periodSeconds, long graceSeconds, Long maxRuntimeSeconds,
-             Long minRuntimeSeconds, List<String> dependsOn, String pingKey, String source, boolean paused, Instant createdAt,
+             Long minRuntimeSeconds, List<String> dependsOn, String pingKey, String badgeKey, String source, boolean paused, Instant createdAt,
              Instant lastPingAt, Instant lastStartAt, Instant lastFinishAt, String lastOutcome, Integer lastExitCode,
              Long lastDurationMs, Instant openRunStartedAt, List<Long> durationsMs) {
 
@@ -22,7 +22,7 @@ record Check(String name, String schedule, String timezone, Long periodSeconds, 
         Long[] durations = r.getArrayOfLongs("durations");
         return new Check(r.getString("name"), r.getString("schedule"), r.getString("timezone"), r.getLong("period_seconds"),
                 r.getLong("grace_seconds"), r.getLong("max_runtime_seconds"), r.getLong("min_runtime_seconds"),
-                deps == null ? List.of() : List.of(deps), r.getString("ping_key"), r.getString("source"), r.getBoolean("paused"),
+                deps == null ? List.of() : List.of(deps), r.getString("ping_key"), r.getString("badge_key"), r.getString("source"), r.getBoolean("paused"),
                 Rows.instant(r, "created_at"), Rows.instant(r, "last_ping_at"), Rows.instant(r, "last_start_at"),
                 Rows.instant(r, "last_finish_at"), r.getString("last_outcome"), r.getInteger("last_exit_code"),
                 r.getLong("last_duration_ms"), Rows.instant(r, "open_started_at"),

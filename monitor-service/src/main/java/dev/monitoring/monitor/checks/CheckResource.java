@@ -49,6 +49,13 @@ public class CheckResource {
         return store.view(name).orElseThrow(NotFoundException::new);
     }
 
+    /** The check of a badge key: what the gateway's status badge shows. */
+    @GET
+    @Path("/badges/{key}")
+    public CheckView badge(@PathParam("key") String key) {
+        return store.byBadgeKey(key).orElseThrow(NotFoundException::new);
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) {

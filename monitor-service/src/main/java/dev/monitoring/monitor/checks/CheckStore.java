@@ -80,11 +80,11 @@ public class CheckStore {
         Instant now = clock.now();
         RowSet<Row> rows = execute("""
                 INSERT INTO monitor.checks (name, schedule, timezone, period_seconds, grace_seconds, max_runtime_seconds,
-                    min_runtime_seconds, depends_on, ping_key, source, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+                    min_runtime_seconds, depends_on, ping_key, badge_key, source, created_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
                 ON CONFLICT (name) DO NOTHING""",
                 spec.name(), spec.schedule(), spec.timezone(), spec.periodSeconds(), spec.graceSeconds(), spec.maxRuntimeSeconds(),
-                spec.minRuntimeSeconds(), spec.dependsOn().toArray(String[]::new), newPingKey(), source, utc(now));
+                spec.minRuntimeSeconds(), spec.dependsOn().toArray(String[]::new), newKey(), newKey(), source, utc(now));
         if (rows.rowCount() == 1) {
             Log.infof("Check %s created (%s)", LogText.safe(spec.name()), describe(spec));
         }
@@ -100,15 +100,15 @@ public class CheckStore {
         for (CheckSpec spec : specs) {
             RowSet<Row> rows = execute("""
                     INSERT INTO monitor.checks AS c (name, schedule, timezone, period_seconds, grace_seconds, max_runtime_seconds,
-                        min_runtime_seconds, depends_on, ping_key, source, created_at, updated_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'file', $10, $10)
+                        min_runtime_seconds, depends_on, ping_key, badge_key, source, created_at, updated_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'file', $11, $11)
                     ON CONFLICT (name) DO UPDATE SET schedule = excluded.schedule, timezone = excluded.timezone,
                         period_seconds = excluded.period_seconds, grace_seconds = excluded.grace_seconds,
                         max_runtime_seconds = excluded.max_runtime_seconds, min_runtime_seconds = excluded.min_runtime_seconds,
                         depends_on = excluded.depends_on, updated_at = excluded.updated_at
                     WHERE c.source = 'file'""",
                     spec.name(), spec.schedule(), spec.timezone(), spec.periodSeconds(), spec.graceSeconds(), spec.maxRuntimeSeconds(),
-                    spec.minRuntimeSeconds(), spec.dependsOn().toArray(String[]::new), newPingKey(), utc(now));
+                    spec.minRuntimeSeconds(), spec.dependsOn().toArray(String[]::new), newKey(), newKey(), utc(now));
             if (rows.rowCount() == 0) {
                 Log.warnf("Check %s of the checks file is not applied: a check of that name was made through the API", spec.name());
             }
@@ -125,6 +125,14 @@ public class CheckStore {
                 WHERE name = $1""",
                 spec.name(), spec.schedule(), spec.timezone(), spec.periodSeconds(), spec.graceSeconds(), spec.maxRuntimeSeconds(),
                 spec.minRuntimeSeconds(), spec.dependsOn().toArray(String[]::new), utc(clock.now())).rowCount() == 1;
+    }
+
+    /** The name and state now of the check with this badge key; empty when no check has it. */
+    public Optional<CheckView> byBadgeKey(String key) {
+        for (Row r : execute("SELECT name FROM monitor.checks WHERE badge_key = $1", key)) {
+            return view(r.getString("name"));
+        }
+        return Optional.empty();
     }
 
     /** Where the check comes from (api, file, runner); empty when there is none of this name. */
@@ -146,7 +154,7 @@ public class CheckStore {
 
     static CheckView view(Check c, CheckStates.Status s) {
         return new CheckView(c.name(), c.schedule(), c.timezone(), c.periodSeconds(), c.graceSeconds(), c.maxRuntimeSeconds(),
-                c.minRuntimeSeconds(), c.dependsOn(), s.state(), s.reason(), c.paused(), c.pingKey(), null, c.source(), c.createdAt(),
+                c.minRuntimeSeconds(), c.dependsOn(), s.state(), s.reason(), c.paused(), c.pingKey(), null, c.badgeKey(), c.source(), c.createdAt(),
                 c.lastPingAt(), c.lastStartAt(), c.lastFinishAt(), c.lastOutcome(), c.lastExitCode(), c.lastDurationMs(),
                 s.nextExpectedAt(), recent(c.durationsMs()));
     }
@@ -160,8 +168,8 @@ public class CheckStore {
                 + ", grace " + s.graceSeconds() + " s";
     }
 
-    /** 128 random bits, URL-safe: the only secret of a ping URL. */
-    private static String newPingKey() {
+    /** 128 random bits, URL-safe: the only secret of a ping URL (or of a badge, which shows only the state). */
+    private static String newKey() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -32,6 +32,8 @@ public record CheckView(@Schema(example = "nightly-backfill") String name,
                         @JsonProperty("ping_key") String pingKey,
                         @Schema(example = "https://monitor.example.com/ping/8kC2yQJc0sVbX1tq9pWm3A", nullable = true)
                         @JsonProperty("ping_url") String pingUrl,
+                        @Schema(example = "Qm4xv0Zc7yKp2LwR5tN8sA", description = "the key of the check's status badge, /badge/{badge_key}.svg")
+                        @JsonProperty("badge_key") String badgeKey,
                         @Schema(enumeration = {"api", "file", "runner"}) String source,
                         @JsonProperty("created_at") Instant createdAt,
                         @Schema(nullable = true) @JsonProperty("last_ping_at") Instant lastPingAt,
@@ -48,7 +50,7 @@ public record CheckView(@Schema(example = "nightly-backfill") String name,
     /** The same check with the gateway's ping URL. */
     public CheckView withPingUrl(String url) {
         return new CheckView(name, schedule, timezone, periodSeconds, graceSeconds, maxRuntimeSeconds, minRuntimeSeconds, dependsOn,
-                state, reason, paused, pingKey, url, source, createdAt, lastPingAt, lastStartAt, lastFinishAt, lastOutcome,
+                state, reason, paused, pingKey, url, badgeKey, source, createdAt, lastPingAt, lastStartAt, lastFinishAt, lastOutcome,
                 lastExitCode, lastDurationMs, nextExpectedAt, recentDurationsMs);
     }
 }

@@ -86,7 +86,7 @@ class ContractExamplesTest {
         e.put("SilenceView-message", new SilenceView.Message("silence", "created", silence));
         e.put("CheckView", new CheckView("nightly-backfill", "0 6 * * *", "Europe/Berlin", null, 600, 1800L, 5L, List.of("load-prices"),
                 "late", "no start within 600 s of 2026-11-30T05:00:00Z", false, "8kC2yQJc0sVbX1tq9pWm3A",
-                "https://monitor.example.com/ping/8kC2yQJc0sVbX1tq9pWm3A", "api", T0, T0, T0, T1, "success", 0, 312_000L,
+                "https://monitor.example.com/ping/8kC2yQJc0sVbX1tq9pWm3A", "Qm4xv0Zc7yKp2LwR5tN8sA", "api", T0, T0, T0, T1, "success", 0, 312_000L,
                 T1, List.of(298_000L, 305_000L, 312_000L)));
         e.put("DeadLetter", new DeadLetter(7, "errors:stream", "1700000000000-0", 6, "not valid JSON", "{oops", T1));
         e.put("RejectedEvent", new RejectedEvent(9, "errors", "missing field 'error_message'", "{}", T1));

@@ -1,7 +1,9 @@
 package dev.monitoring.monitor.checks;
 
 import dev.monitoring.model.LogText;
+import dev.monitoring.model.api.CheckSummary;
 import dev.monitoring.model.api.CheckView;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -19,12 +21,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The checks in PostgreSQL: made, replaced, paused and removed through the API, and read with their latest runs. */
 @ApplicationScoped
 public class CheckStore {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.Set<String> TROUBLE = java.util.Set.of("late", "down", "blocked");
 
     /** Every check with the start of its unfinished run (one begun after its last finish) and its last 21 durations. */
     static final String SELECT = """
@@ -68,11 +72,34 @@ public class CheckStore {
     }
 
     List<Check> all() {
-        List<Check> out = new ArrayList<>();
-        for (Row r : pool.query(SELECT + " ORDER BY c.name").execute().await().atMost(TIMEOUT)) {
-            out.add(Check.of(r));
-        }
-        return out;
+        return allAsync().await().atMost(TIMEOUT);
+    }
+
+    private Uni<List<Check>> allAsync() {
+        return pool.query(SELECT + " ORDER BY c.name").execute().map(rows -> {
+            List<Check> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(Check.of(r));
+            }
+            return out;
+        });
+    }
+
+    /** The checks at a glance, for the freshness and scheduler-health answers; without blocking. */
+    public Uni<CheckSummary> summary() {
+        return allAsync().map(all -> {
+            Map<String, CheckStates.Status> states = CheckStates.judge(all, clock.now(), config.durationAnomalyFactor());
+            Map<String, Integer> byState = new TreeMap<>();
+            List<CheckSummary.Trouble> trouble = new ArrayList<>();
+            for (Check c : all) {
+                CheckStates.Status s = states.get(c.name());
+                byState.merge(s.state(), 1, Integer::sum);
+                if (TROUBLE.contains(s.state())) {
+                    trouble.add(new CheckSummary.Trouble(c.name(), s.state(), s.reason()));
+                }
+            }
+            return new CheckSummary(all.size(), byState, trouble);
+        });
     }
 
     /** Creates the check; false when one of this name exists. */

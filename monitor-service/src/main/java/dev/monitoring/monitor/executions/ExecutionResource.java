@@ -1,10 +1,12 @@
 package dev.monitoring.monitor.executions;
 
+import dev.monitoring.model.api.CheckSummary;
 import dev.monitoring.model.api.Executions;
 import dev.monitoring.model.api.JobFailure;
 import dev.monitoring.model.api.RunExecution;
 import dev.monitoring.model.api.SchedulerHealth;
 import dev.monitoring.monitor.api.QueryParams;
+import dev.monitoring.monitor.checks.CheckStore;
 import dev.monitoring.monitor.freshness.FreshnessQueries;
 import dev.monitoring.monitor.freshness.FreshnessRow;
 import dev.monitoring.monitor.freshness.FreshnessStatus;
@@ -26,8 +28,10 @@ public class ExecutionResource {
 
     private final ExecutionQueries executions;
     private final FreshnessQueries freshness;
+    private final CheckStore checks;
 
-    public ExecutionResource(ExecutionQueries executions, FreshnessQueries freshness) {
+    public ExecutionResource(ExecutionQueries executions, FreshnessQueries freshness, CheckStore checks) {
+        this.checks = checks;
         this.executions = executions;
         this.freshness = freshness;
     }
@@ -40,18 +44,22 @@ public class ExecutionResource {
         return executions.runs(n).map(runs -> new Executions(Instant.now(), runs));
     }
 
-    /** Degraded when the last run failed, any target is stale, or a job failed in the last 24 h. */
+    /** Degraded when the last run failed, any target is stale, a job failed in the last 24 h, or a check is late or down. */
     @GET
     @Path("/scheduler-health")
     public Uni<SchedulerHealth> schedulerHealth() {
         return Uni.combine().all()
-                .unis(executions.runs(1), executions.recentFailures(FAILURE_WINDOW_HOURS, MAX_FAILURES_SHOWN), freshness.all())
-                .with((List<RunExecution> lastRuns, List<JobFailure> failures, List<FreshnessRow> rows) -> {
+                .unis(executions.runs(1), executions.recentFailures(FAILURE_WINDOW_HOURS, MAX_FAILURES_SHOWN), freshness.all(),
+                        checks.summary())
+                .with((List<RunExecution> lastRuns, List<JobFailure> failures, List<FreshnessRow> rows, CheckSummary checkSummary) -> {
                     RunExecution last = lastRuns.isEmpty() ? null : lastRuns.get(0);
                     long stale = rows.stream().filter(r -> r.status() == FreshnessStatus.STALE).count();
                     long symbols = rows.stream().map(FreshnessRow::symbol).filter(s -> s != null && !s.isEmpty()).distinct().count();
-                    boolean degraded = (last != null && "failed".equals(last.status())) || stale > 0 || !failures.isEmpty();
-                    return new SchedulerHealth(degraded ? "degraded" : "healthy", Instant.now(), last, stale, failures, symbols);
+                    boolean checksInTrouble = checkSummary.trouble().stream().anyMatch(t -> !"blocked".equals(t.state()));
+                    boolean degraded = (last != null && "failed".equals(last.status())) || stale > 0 || !failures.isEmpty()
+                            || checksInTrouble;
+                    return new SchedulerHealth(degraded ? "degraded" : "healthy", Instant.now(), last, stale, failures, symbols,
+                            checkSummary);
                 });
     }
 }

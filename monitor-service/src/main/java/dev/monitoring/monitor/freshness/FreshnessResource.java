@@ -2,6 +2,7 @@ package dev.monitoring.monitor.freshness;
 
 import dev.monitoring.model.api.FreshnessReport;
 import dev.monitoring.monitor.api.QueryParams;
+import dev.monitoring.monitor.checks.CheckStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,9 +21,11 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class FreshnessResource {
     private final FreshnessQueries queries;
+    private final CheckStore checks;
 
-    public FreshnessResource(FreshnessQueries queries) {
+    public FreshnessResource(FreshnessQueries queries, CheckStore checks) {
         this.queries = queries;
+        this.checks = checks;
     }
 
     /**
@@ -34,7 +37,7 @@ public class FreshnessResource {
     public Uni<FreshnessReport> freshness(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         int n = QueryParams.limit(limit, 50);
         int skip = QueryParams.offset(offset);
-        return queries.all().map(rows -> {
+        return Uni.combine().all().unis(queries.all(), checks.summary()).with((rows, checkSummary) -> {
             Map<String, List<FreshnessReport.Target>> byStatus = new LinkedHashMap<>();
             Map<FreshnessStatus, Integer> counts = new EnumMap<>(FreshnessStatus.class);
             for (FreshnessStatus status : FreshnessStatus.values()) {
@@ -48,7 +51,7 @@ public class FreshnessResource {
             FreshnessReport.Summary summary = new FreshnessReport.Summary(counts.get(FreshnessStatus.FRESH),
                     counts.get(FreshnessStatus.AGING), counts.get(FreshnessStatus.STALE), counts.get(FreshnessStatus.MISSING),
                     rows.size());
-            return new FreshnessReport(Instant.now(), summary, byStatus);
+            return new FreshnessReport(Instant.now(), summary, byStatus, checkSummary);
         });
     }
 

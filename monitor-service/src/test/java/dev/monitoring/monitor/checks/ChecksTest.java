@@ -176,6 +176,11 @@ class ChecksTest {
         assertThat(openAlerts("check_late")).isEmpty();
         assertThat(openAlerts("check_failed")).containsExactly("check_failed:load");
 
+        given().get("/api/scheduler-health").then().statusCode(200).body("status", equalTo("degraded"))
+                .body("checks.total", equalTo(2)).body("checks.by_state.down", equalTo(1)).body("checks.by_state.blocked", equalTo(1))
+                .body("checks.trouble.name", org.hamcrest.Matchers.contains("load", "report"));
+        given().get("/api/freshness").then().statusCode(200).body("checks.trouble[1].reason", equalTo("waiting for load (down)"));
+
         ping(upstream, "");
         assertState("report", "late");
         assertThat(openAlerts("check_late")).containsExactly("check_late:report");

@@ -13,7 +13,9 @@ import java.util.Map;
  */
 @Schema(name = "FreshnessReport")
 public record FreshnessReport(Instant timestamp, Summary summary,
-                              @JsonProperty("by_status") Map<String, List<Target>> byStatus) {
+                              @JsonProperty("by_status") Map<String, List<Target>> byStatus,
+                              @Schema(description = "the checks (expected jobs signalled by pings or events) at a glance")
+                              CheckSummary checks) {
 
     @Schema(name = "FreshnessSummary")
     public record Summary(@JsonProperty("fresh_count") int freshCount,

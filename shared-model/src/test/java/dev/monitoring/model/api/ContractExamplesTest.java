@@ -56,12 +56,15 @@ class ContractExamplesTest {
                 Map.of("more_than", 100), T1));
         RunExecution run = new RunExecution("run-1", T0, T1, 300.0, 10, 9, 1, 1200L, "completed", null, 90.0);
         e.put("Executions", new Executions(T1, List.of(run)));
+        CheckSummary checks = new CheckSummary(3, new java.util.TreeMap<>(Map.of("up", 1, "late", 1, "blocked", 1)), List.of(
+                new CheckSummary.Trouble("load-prices", "late", "no start within 600 s of 2026-11-30T05:00:00Z"),
+                new CheckSummary.Trouble("nightly-report", "blocked", "waiting for load-prices (late)")));
         e.put("SchedulerHealth", new SchedulerHealth("degraded", T1, run, 2, List.of(new JobFailure("AAPL", "1d", "daily-bars",
-                "exit code 2", T0)), 3));
-        e.put("SchedulerHealth-no-run", new SchedulerHealth("healthy", T1, null, 0, List.of(), 0));
+                "exit code 2", T0)), 3, checks));
+        e.put("SchedulerHealth-no-run", new SchedulerHealth("healthy", T1, null, 0, List.of(), 0, new CheckSummary(0, Map.of(), List.of())));
         e.put("FreshnessReport", new FreshnessReport(T1, new FreshnessReport.Summary(1, 0, 1, 0, 2), Map.of(
                 "fresh", List.of(new FreshnessReport.Target("AAPL", "1d", "daily-bars", T0, 300L, "fresh", 10)),
-                "stale", List.of(new FreshnessReport.Target(null, null, "nightly-backfill", null, null, "missing", 0)))));
+                "stale", List.of(new FreshnessReport.Target(null, null, "nightly-backfill", null, null, "missing", 0))), checks));
         e.put("JobStatus", new JobStatus("daily-bars", "failure", T0, false, 0.1, "exit code 2"));
         e.put("Alert-fired", Alert.of("a-1", "job_stale", "warning", "Job daily-bars is stale", "job_stale:daily-bars||", T0, T1, 1,
                 false, T1).labelled(Map.of("rule", "job_stale", "severity", "warning", "job", "daily-bars"), List.of()));

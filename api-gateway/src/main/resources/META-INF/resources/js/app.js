@@ -12,6 +12,7 @@ import { Counters } from './counters.js';
 import { TimelineChart } from './timeline-chart.js';
 import { ProblemJobs } from './problem-jobs.js';
 import { GroupsPanel } from './error-groups.js';
+import { ChecksPanel } from './checks.js';
 import { GroupDetail } from './group-detail.js';
 import { CurrentRun } from './current-run.js';
 import { renderRuns } from './recent-runs.js';
@@ -30,6 +31,7 @@ const jobs = new ProblemJobs();
 const alerts = new AlertsPanel();
 const deliveries = new DeliveriesPanel();
 const groupDetail = new GroupDetail();
+const checks = new ChecksPanel();
 const groups = new GroupsPanel(() => loadGroups(), fp => groupDetail.open(fp));
 let lastSeen = null; // raw ISO timestamp of the newest error seen
 let droppedTotal = 0;
@@ -73,6 +75,7 @@ const loadJobs = () => Promise.all([
     section('api/freshness?limit=50', f => jobs.loadFreshness(f))
 ]);
 const loadRuns = () => section('api/executions?limit=6', renderRuns);
+const loadChecks = () => section('api/checks', c => checks.load(c), '.checks-card');
 const loadCurrentRun = () => section('api/runs/current', c => currentRun.load(c), '.run-card');
 const loadAlerts = () => section('api/alerts?limit=20', a => alerts.load(a), '.alerts-card');
 const loadNotifications = () => section('api/notifications?limit=50', n => deliveries.load(n), '.deliveries-card');
@@ -93,6 +96,7 @@ const refreshGroupsSoon = throttle(loadGroups, 5000);
 const refreshJobsSoon = throttle(loadJobs, 3000);
 const refreshRunsSoon = throttle(loadRuns, 3000);
 const refreshAlertsSoon = throttle(loadAlerts, 3000);
+const refreshChecksSoon = throttle(loadChecks, 2000);
 // a silence came or went: which alerts it silences is the monitor's answer
 const silences = new SilencesPanel(() => setTimeout(refreshAlertsSoon, 1000));
 
@@ -117,10 +121,12 @@ async function loadMe() {
         currentRun.enableAdmin(roles.includes('admin'));
         silences.enableAdmin(roles.includes('admin'));
         groups.enableAdmin(roles.includes('admin'));
+        checks.enableAdmin(roles.includes('admin'));
     } catch {
         currentRun.enableAdmin(false);
         silences.enableAdmin(false);
         groups.enableAdmin(false);
+        checks.enableAdmin(false);
     }
 }
 
@@ -177,6 +183,7 @@ function onFrame(frame) {
             }
             // the monitor stores the alert (and whether a silence matches it) in parallel: ask a moment later
             setTimeout(refreshAlertsSoon, 1500);
+            if (String(alert.rule ?? '').startsWith('check_')) setTimeout(refreshChecksSoon, 500);
             break;
         }
         case 'silence':
@@ -194,6 +201,10 @@ function onFrame(frame) {
         case 'execution':
             // the monitor stores the same event in parallel: ask a moment later so the answer includes it
             if (frame.event && frame.event.event !== 'job.started') setTimeout(refreshJobsSoon, 1000);
+            setTimeout(refreshChecksSoon, 1000); // its job may be a check
+            break;
+        case 'check':
+            refreshChecksSoon(); // a ping or a change to a check
             break;
         case 'dropped':
             droppedTotal += Number(frame.count) || 0;
@@ -212,7 +223,7 @@ function onFrame(frame) {
 // by them (two cores here serve the browser, the gateway, the monitor and the runner at once)
 const loadCore = since => Promise.allSettled([loadMe(), loadHealth(), loadCounters(), loadTimeline(), loadRecent(since),
     loadGroups(), loadCurrentRun()]);
-const loadBelow = () => Promise.allSettled([loadJobs(), loadRuns(), loadSilences(), loadAlerts(), loadNotifications()]);
+const loadBelow = () => Promise.allSettled([loadJobs(), loadRuns(), loadChecks(), loadSilences(), loadAlerts(), loadNotifications()]);
 
 async function loadAll(since) {
     await Promise.allSettled([loadCore(since), loadBelow()]);
@@ -238,3 +249,5 @@ socket.connect();
 $('logout').addEventListener('click', logout);
 setInterval(() => Promise.allSettled([loadCounters(), loadTimeline(), loadHealth(), loadGroups(), loadJobs(),
     loadSilences(), loadAlerts()]), RESYNC_MS);
+// a check's state moves with time alone (due, late): its card is asked for more often than the rest
+setInterval(loadChecks, 10000);

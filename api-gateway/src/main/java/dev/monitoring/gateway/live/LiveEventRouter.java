@@ -172,9 +172,22 @@ public class LiveEventRouter {
                 clients.broadcast(new LiveFrame("group", null, null, null, null,
                         "\"action\":" + codec.encode(m.action()) + ",\"group\":" + codec.encode(m.group())));
             }
+            case "check" -> {
+                // only the name and what happened: the dashboard asks for the list (whose ping keys only admins see)
+                String action = message.path("action").asText("");
+                String check = message.path("check").asText("");
+                if (!CHECK_ACTIONS.contains(action) || check.isEmpty() || check.length() > 200) {
+                    throw new InvalidEventException("check message without a known 'action' and a 'check' name");
+                }
+                clients.broadcast(new LiveFrame("check", null, null, null, null,
+                        "\"action\":" + codec.encode(action) + ",\"check\":" + codec.encode(check)));
+            }
             default -> throw new InvalidEventException("unknown notification message type '" + type + "'");
         }
     }
+
+    private static final java.util.Set<String> CHECK_ACTIONS = java.util.Set.of("start", "success", "fail", "created", "updated",
+            "deleted", "paused", "resumed");
 
     private <T> T typed(JsonNode node, Class<T> type, String what) throws InvalidEventException {
         try {

@@ -30,6 +30,37 @@ class ProblemJobsBrowserTest extends BrowserTest {
     }
 
     @Test
+    void theChecksCardShowsEachCheckLiveAndAnAdminPausesOneThatAViewerSeesPaused() {
+        String name = TestEvents.marker("dash-check");
+        String key = io.restassured.RestAssured.given().auth().preemptive().basic("admin", "admin-test").contentType("application/json")
+                .body("{\"name\":\"" + name + "\",\"period_seconds\":3600}").post(root + "api/checks")
+                .then().statusCode(201).extract().jsonPath().getString("ping_key");
+        DashboardPage admin = signInElsewhere("admin");
+        Locator viewerRow = dashboard.page.locator("#checks-body tr[data-check='" + name + "']");
+        Locator adminRow = admin.page.locator("#checks-body tr[data-check='" + name + "']");
+        com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions soon =
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(10_000);
+        assertThat(adminRow.locator(".badge")).hasText("new", soon);
+        // from here on faster than the card's own 10 s refresh: only the live frames can do it
+        soon = new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(4_000);
+
+        // a crontab's pings: the open pages follow them live (a check frame, then the list)
+        io.restassured.RestAssured.given().get(root + "ping/" + key + "/start").then().statusCode(200);
+        assertThat(viewerRow.locator(".badge")).hasText("running", soon);
+        io.restassured.RestAssured.given().get(root + "ping/" + key).then().statusCode(200);
+        assertThat(viewerRow.locator(".badge")).hasText("up", soon);
+        assertThat(viewerRow.locator("svg.sparkline")).hasAttribute("data-points", "1");
+        assertThat(viewerRow.locator("td").nth(2)).hasText("every 1 h");
+        assertThat(viewerRow.locator("button")).hasCount(0);
+
+        adminRow.locator("button[data-action='pause']").click();
+        assertThat(adminRow.locator(".badge")).hasText("paused", soon);
+        assertThat(viewerRow.locator(".badge")).hasText("paused", soon);
+        adminRow.locator("button[data-action='resume']").click();
+        assertThat(viewerRow.locator(".badge")).hasText("up", soon);
+    }
+
+    @Test
     void failingJobShowsARedErrorBadgeWithItsMessageAsTooltip() {
         String job = TestEvents.marker("dash-failing-job");
         String message = "exit code 1: <b>no quotes</b> for " + job;

@@ -32,8 +32,10 @@ public class CheckResource {
 
     private final CheckStore store;
     private final CheckSignals signals;
+    private final CheckNews news;
 
-    public CheckResource(CheckStore store, CheckSignals signals) {
+    public CheckResource(CheckStore store, CheckSignals signals, CheckNews news) {
+        this.news = news;
         this.store = store;
         this.signals = signals;
     }
@@ -65,6 +67,7 @@ public class CheckResource {
                     .entity(new ApiError("a check named '" + spec.name() + "' exists; PUT /api/checks/" + spec.name() + " changes it", "name"))
                     .build();
         }
+        news.tell("created", spec.name());
         return Response.status(Response.Status.CREATED).entity(one(spec.name())).build();
     }
 
@@ -80,6 +83,7 @@ public class CheckResource {
         if (!store.replace(spec)) {
             throw new NotFoundException();
         }
+        news.tell("updated", name);
         return Response.ok(one(name)).build();
     }
 
@@ -93,6 +97,7 @@ public class CheckResource {
         if (!store.delete(name)) {
             throw new NotFoundException();
         }
+        news.tell("deleted", name);
         return Response.noContent().build();
     }
 
@@ -102,6 +107,7 @@ public class CheckResource {
         if (!store.setPaused(name, "pause".equals(action))) {
             throw new NotFoundException();
         }
+        news.tell("pause".equals(action) ? "paused" : "resumed", name);
         return one(name);
     }
 

@@ -64,8 +64,10 @@ public class CheckSignals {
     private final Pool pool;
     private final CheckClock clock;
     private final ChecksConfig config;
+    private final CheckNews news;
 
-    public CheckSignals(Pool pool, CheckClock clock, ChecksConfig config) {
+    public CheckSignals(Pool pool, CheckClock clock, ChecksConfig config, CheckNews news) {
+        this.news = news;
         this.pool = pool;
         this.clock = clock;
         this.config = config;
@@ -141,6 +143,7 @@ public class CheckSignals {
         } finally {
             conn.close().await().atMost(TIMEOUT);
         }
+        news.tell(signal.kind().name().toLowerCase(java.util.Locale.ROOT), check);
     }
 
     private static void start(SqlConnection conn, String check, Signal signal, Instant at) {

@@ -45,6 +45,22 @@ class ChecksTest {
     ChannelsConfig channels;
     @Inject
     CheckStore store;
+    @Inject
+    dev.monitoring.monitor.alerts.AlertRules rules;
+    @Inject
+    io.quarkus.redis.datasource.ReactiveRedisDataSource reactiveRedis;
+    @Inject
+    dev.monitoring.model.EventCodec codec;
+    @Inject
+    dev.monitoring.monitor.alerts.AlertsConfig alertsConfig;
+    @Inject
+    dev.monitoring.model.liveness.Heartbeats heartbeats;
+    @Inject
+    dev.monitoring.monitor.alerts.RuleHealth ruleHealth;
+    @Inject
+    dev.monitoring.monitor.alerts.AlertNotifications notifications;
+    @Inject
+    dev.monitoring.monitor.silences.SilenceStore silences;
 
     @BeforeEach
     void clean() {
@@ -224,6 +240,40 @@ class ChecksTest {
         assertState("ping-job", "late");
         assertState("event-job", "late");
         assertThat(openAlerts("check_late")).containsExactlyInAnyOrder("check_late:ping-job", "check_late:event-job");
+    }
+
+    @Test
+    void twoMonitorsJudgingAtTheSameInstantRaiseEachLateCheckOnce() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            ping(create("{\"name\":\"replicated-" + i + "\",\"period_seconds\":60,\"grace_seconds\":10}").getString("ping_key"), "");
+        }
+        clock.advance(Duration.ofSeconds(71));
+        AlertEngine otherMonitor = new AlertEngine(rules, pool, reactiveRedis, codec, channels, alertsConfig, heartbeats, ruleHealth,
+                notifications, silences);
+        java.util.concurrent.ExecutorService both = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<dev.monitoring.model.api.Alert> raised = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            for (int round = 0; round < 3; round++) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<List<dev.monitoring.model.api.Alert>>> rounds = new java.util.ArrayList<>();
+                for (AlertEngine monitor : List.of(engine, otherMonitor)) {
+                    rounds.add(both.submit(() -> {
+                        go.await();
+                        return monitor.evaluate();
+                    }));
+                }
+                go.countDown();
+                for (var r : rounds) {
+                    raised.addAll(r.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+            }
+        } finally {
+            both.shutdownNow();
+        }
+        assertThat(raised.stream().filter(a -> !a.reminder()).map(dev.monitoring.model.api.Alert::key).sorted().toList())
+                .as("one late alert per check, from either monitor").hasSize(20).doesNotHaveDuplicates()
+                .allMatch(k -> k.startsWith("check_late:replicated-"));
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE rule = 'check_late'")).isEqualTo(20);
     }
 
     @Test

@@ -112,8 +112,8 @@ class RetentionJobTest {
     @Test
     void aChecksOldRunsAgeOutButItsLast21StayForItsDurationAnomaly() {
         MonitorTables.execute(pool, """
-                INSERT INTO monitor.checks (name, period_seconds, grace_seconds, ping_key, created_at, updated_at)
-                VALUES ('old-check', 3600, 60, 'k-old', now() - interval '90 days', now() - interval '90 days')""");
+                INSERT INTO monitor.checks (name, period_seconds, grace_seconds, ping_key, badge_key, created_at, updated_at)
+                VALUES ('old-check', 3600, 60, 'k-old', 'b-old', now() - interval '90 days', now() - interval '90 days')""");
         MonitorTables.execute(pool, """
                 INSERT INTO monitor.check_runs (check_name, started_at, finished_at, outcome, duration_ms, via)
                 SELECT 'old-check', now() - make_interval(days => 60 - i), now() - make_interval(days => 60 - i), 'success', 1000, 'http'

@@ -52,6 +52,9 @@ class ProblemJobsBrowserTest extends BrowserTest {
         assertThat(viewerRow.locator("svg.sparkline")).hasAttribute("data-points", "1");
         assertThat(viewerRow.locator("td").nth(2)).hasText("every 1 h");
         assertThat(viewerRow.locator("button")).hasCount(0);
+        // the card spans the page like the error groups below it (it once took one twelfth of the grid)
+        assertThat(dashboard.page.locator(".checks-card").boundingBox().width)
+                .isGreaterThan(0.9 * dashboard.page.locator(".groups-card").boundingBox().width);
 
         adminRow.locator("button[data-action='pause']").click();
         assertThat(adminRow.locator(".badge")).hasText("paused", soon);

@@ -76,9 +76,9 @@ function period(seconds) {
 function sparkline(durations) {
     const values = Array.isArray(durations) ? durations.map(Number).filter(Number.isFinite) : [];
     if (values.length === 0) return el('span', { class: 'muted' }, '–');
-    const width = 100, height = 20, max = Math.max(...values, 1);
-    const step = values.length > 1 ? width / (values.length - 1) : 0;
-    const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 1 - (v / max) * (height - 2)).toFixed(1)}`);
+    const width = 100, height = 20, max = Math.max(...values, 1), pad = 3;
+    const step = values.length > 1 ? (width - 2 * pad) / (values.length - 1) : 0;
+    const points = values.map((v, i) => `${(pad + i * step).toFixed(1)},${(height - pad - (v / max) * (height - 2 * pad)).toFixed(1)}`);
     const svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('class', 'sparkline');
     svg.setAttribute('width', String(width));
@@ -88,6 +88,13 @@ function sparkline(durations) {
     const line = document.createElementNS(SVG, 'polyline');
     line.setAttribute('points', points.join(' '));
     svg.append(line);
+    // the latest run as a dot: it is also what shows when there is only one run (a line needs two points)
+    const [x, y] = points[points.length - 1].split(',');
+    const dot = document.createElementNS(SVG, 'circle');
+    dot.setAttribute('cx', x);
+    dot.setAttribute('cy', y);
+    dot.setAttribute('r', '2.5');
+    svg.append(dot);
     const title = document.createElementNS(SVG, 'title');
     title.textContent = `last ${(values[values.length - 1] / 1000).toFixed(1)} s, longest ${(max / 1000).toFixed(1)} s, ${values.length} runs`;
     svg.append(title);

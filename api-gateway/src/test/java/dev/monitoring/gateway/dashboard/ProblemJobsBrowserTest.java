@@ -50,6 +50,7 @@ class ProblemJobsBrowserTest extends BrowserTest {
         io.restassured.RestAssured.given().get(root + "ping/" + key).then().statusCode(200);
         assertThat(viewerRow.locator(".badge")).hasText("up", soon);
         assertThat(viewerRow.locator("svg.sparkline")).hasAttribute("data-points", "1");
+        assertThat(viewerRow.locator("svg.sparkline circle")).hasCount(1); // one run: a dot, as a line needs two points
         assertThat(viewerRow.locator("td").nth(2)).hasText("every 1 h");
         assertThat(viewerRow.locator("button")).hasCount(0);
         // the card spans the page like the error groups below it (it once took one twelfth of the grid)

@@ -21,6 +21,7 @@ public class PingLimiter {
     private final int burst;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Counter limited;
+    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
     public PingLimiter(GatewayConfig config, MeterRegistry registry) {
         this.perSecond = config.pings().perSecond();
@@ -29,17 +30,27 @@ public class PingLimiter {
                 .register(registry);
     }
 
-    /** Takes a token of this key; false (and counted) when its bucket is empty. */
+    /**
+     * Takes a token of this key; false (and counted) when its bucket is empty. Past {@link #MAX_KEYS} keys the full
+     * buckets are swept, at most once a second (a sweep per request would let a flood of random keys cost a scan
+     * each); while the map is still over twice the bound, a key it does not know yet gets no bucket and is refused.
+     */
     public boolean allow(String key) {
         long now = System.nanoTime();
-        if (buckets.size() > MAX_KEYS) {
+        if (buckets.size() > MAX_KEYS && now - lastSweep.get() > 1_000_000_000L && lastSweep.compareAndSet(lastSweep.get(), now)) {
             buckets.values().removeIf(b -> b.fullAt(now, perSecond, burst));
         }
-        boolean allowed = buckets.computeIfAbsent(key, k -> new Bucket(burst, now)).take(now, perSecond, burst);
+        Bucket bucket = buckets.size() > 2 * MAX_KEYS ? buckets.get(key) : buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
+        boolean allowed = bucket != null && bucket.take(now, perSecond, burst);
         if (!allowed) {
             limited.increment();
         }
         return allowed;
+    }
+
+    /** How many keys have a bucket. */
+    int keys() {
+        return buckets.size();
     }
 
     /** Seconds until this key has a token again (for Retry-After). */

@@ -89,11 +89,16 @@ public final class CheckStates {
         Instant open = c.openRunStartedAt();
         if (open != null) {
             state = "running";
-            if (c.maxRuntimeSeconds() != null && now.isAfter(open.plusSeconds(c.maxRuntimeSeconds()))) {
+            // without max_runtime_seconds a run that never ends is caught when the next run is due and its grace is over
+            Instant nextAfterStart = c.maxRuntimeSeconds() != null ? null : CheckSchedule.next(c.schedule(), c.timezone(), c.periodSeconds(), open);
+            Instant tooLongAt = c.maxRuntimeSeconds() != null ? open.plusSeconds(c.maxRuntimeSeconds())
+                    : nextAfterStart == null ? null : nextAfterStart.plusSeconds(c.graceSeconds());
+            if (tooLongAt != null && now.isAfter(tooLongAt)) {
                 state = "late";
-                reason = "running for " + Duration.between(open, now).toSeconds() + " s, over max_runtime_seconds "
-                        + c.maxRuntimeSeconds();
-                problems.add(new Problem(c.name(), RUNNING_TOO_LONG, "error", c.name() + " is " + reason, open.plusSeconds(c.maxRuntimeSeconds())));
+                reason = "running for " + Duration.between(open, now).toSeconds() + " s, " + (c.maxRuntimeSeconds() != null
+                        ? "over max_runtime_seconds " + c.maxRuntimeSeconds()
+                        : "past the next expected start " + nextAfterStart + " and its grace");
+                problems.add(new Problem(c.name(), RUNNING_TOO_LONG, "error", c.name() + " is " + reason, tooLongAt));
             }
         } else if (c.lastPingAt() == null) {
             state = "new";

@@ -136,6 +136,20 @@ class ChecksTest {
     }
 
     @Test
+    void aRunWithoutAMaxRuntimeThatNeverEndsIsCaughtOnceItsNextRunIsDueAndItsGraceIsOver() {
+        String key = create("{\"name\":\"hangs\",\"period_seconds\":600,\"grace_seconds\":60}").getString("ping_key");
+        ping(key, "/start");
+        clock.advance(Duration.ofSeconds(660));
+        assertState("hangs", "running");
+        assertThat(openAlerts("check_running_too_long")).isEmpty();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(state("hangs").getString("state")).isEqualTo("late");
+        assertThat(state("hangs").getString("reason")).contains("past the next expected start");
+        assertThat(openAlerts("check_running_too_long")).containsExactly("check_running_too_long:hangs");
+    }
+
+    @Test
     void failuresAndExitCodesAreDownUntilASuccess() {
         String key = create("{\"name\":\"cron-sync\",\"schedule\":\"*/5 * * * *\"}").getString("ping_key");
         ping(key, "/fail");

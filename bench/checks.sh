@@ -49,10 +49,11 @@ python3 bench/checks.py "$GATEWAY" "$MONITOR" "$PINGS" "$KEYS" "$CLIENTS"
 psql_db "$DB" "TRUNCATE monitor.checks, monitor.check_runs" >/dev/null
 psql_db "$DB" "
 INSERT INTO monitor.checks (name, period_seconds, grace_seconds, ping_key, badge_key, created_at, updated_at, last_ping_at,
-    last_finish_at, last_outcome, last_duration_ms)
+    last_finish_at, last_outcome, last_duration_ms, recent_durations_ms)
 SELECT 'bench-' || i, 3600, 300, 'pk-' || i, 'bk-' || i, now() - interval '1 day', now(),
        now() - CASE WHEN i % 10 = 0 THEN interval '2 hours' ELSE interval '10 minutes' END,
-       now() - CASE WHEN i % 10 = 0 THEN interval '2 hours' ELSE interval '10 minutes' END, 'success', 1000 + i % 500
+       now() - CASE WHEN i % 10 = 0 THEN interval '2 hours' ELSE interval '10 minutes' END, 'success', 1000 + i % 500,
+       ARRAY[1001, 1002, 1003, 1000 + i % 500]::bigint[]
 FROM generate_series(1, $CHECKS) i;
 INSERT INTO monitor.check_runs (check_name, started_at, finished_at, outcome, duration_ms, via)
 SELECT 'bench-' || i, now() - interval '1 hour', now() - interval '1 hour' + interval '1 second', 'success', 1000 + k, 'http'

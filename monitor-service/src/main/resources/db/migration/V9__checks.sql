@@ -23,6 +23,10 @@ CREATE TABLE monitor.checks (
     last_outcome        TEXT,
     last_exit_code      INTEGER,
     last_duration_ms    BIGINT,
+    -- the start of the run begun after the last finish that has not finished, and the last 21 durations (oldest
+    -- first): kept here by every signal so that judging every check is a plain scan of this table
+    open_run_started_at TIMESTAMPTZ,
+    recent_durations_ms BIGINT[]    NOT NULL DEFAULT '{}',
     CHECK ((schedule IS NULL) <> (period_seconds IS NULL))
 );
 

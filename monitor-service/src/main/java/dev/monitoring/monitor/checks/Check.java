@@ -19,13 +19,13 @@ record Check(String name, String schedule, String timezone, Long periodSeconds, 
     /** Reads a row of {@link CheckStore#SELECT}. */
     static Check of(Row r) {
         String[] deps = r.getArrayOfStrings("depends_on");
-        Long[] durations = r.getArrayOfLongs("durations");
+        Long[] durations = r.getArrayOfLongs("recent_durations_ms");
         return new Check(r.getString("name"), r.getString("schedule"), r.getString("timezone"), r.getLong("period_seconds"),
                 r.getLong("grace_seconds"), r.getLong("max_runtime_seconds"), r.getLong("min_runtime_seconds"),
                 deps == null ? List.of() : List.of(deps), r.getString("ping_key"), r.getString("badge_key"), r.getString("source"), r.getBoolean("paused"),
                 Rows.instant(r, "created_at"), Rows.instant(r, "last_ping_at"), Rows.instant(r, "last_start_at"),
                 Rows.instant(r, "last_finish_at"), r.getString("last_outcome"), r.getInteger("last_exit_code"),
-                r.getLong("last_duration_ms"), Rows.instant(r, "open_started_at"),
+                r.getLong("last_duration_ms"), Rows.instant(r, "open_run_started_at"),
                 durations == null ? List.of() : Arrays.asList(durations));
     }
 

@@ -158,7 +158,9 @@ public class CheckSignals {
                 ON CONFLICT (check_name, rid) WHERE rid IS NOT NULL DO NOTHING""", check, signal.rid(), utc(at), signal.via());
         if (inserted.rowCount() == 1) {
             run(conn, """
-                    UPDATE monitor.checks SET last_ping_at = greatest(last_ping_at, $2), last_start_at = greatest(last_start_at, $2)
+                    UPDATE monitor.checks SET last_ping_at = greatest(last_ping_at, $2), last_start_at = greatest(last_start_at, $2),
+                        open_run_started_at = CASE WHEN last_finish_at IS NULL OR $2 > last_finish_at THEN $2
+                                                   ELSE open_run_started_at END
                     WHERE name = $1""", check, utc(at));
         }
     }
@@ -189,9 +191,12 @@ public class CheckSignals {
                 check, signal.rid(), utc(at), outcome, signal.exitCode(), duration, output, signal.via()).rowCount() == 0) {
             return; // another replica recorded the same finish first
         }
+        // a finish ends what counts as the open run (a run started before it and still going is no longer watched)
         run(conn, """
                 UPDATE monitor.checks SET last_ping_at = greatest(last_ping_at, $2), last_finish_at = $2, last_outcome = $3,
-                    last_exit_code = $4, last_duration_ms = $5
+                    last_exit_code = $4, last_duration_ms = $5, open_run_started_at = NULL,
+                    recent_durations_ms = CASE WHEN $5::bigint IS NULL THEN recent_durations_ms
+                        ELSE (recent_durations_ms || $5::bigint)[greatest(1, cardinality(recent_durations_ms) - 19):] END
                 WHERE name = $1 AND (last_finish_at IS NULL OR last_finish_at <= $2)""", check, utc(at), outcome, signal.exitCode(), duration);
     }
 

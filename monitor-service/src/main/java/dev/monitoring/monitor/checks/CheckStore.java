@@ -30,19 +30,8 @@ public class CheckStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final java.util.Set<String> TROUBLE = java.util.Set.of("late", "down", "blocked");
 
-    /** Every check with the start of its unfinished run (one begun after its last finish) and its last 21 durations. */
-    static final String SELECT = """
-            SELECT c.*, o.started_at AS open_started_at, d.durations
-            FROM monitor.checks c
-            LEFT JOIN LATERAL (
-                SELECT r.started_at FROM monitor.check_runs r
-                WHERE r.check_name = c.name AND r.finished_at IS NULL AND r.started_at IS NOT NULL
-                  AND (c.last_finish_at IS NULL OR r.started_at > c.last_finish_at)
-                ORDER BY r.id DESC LIMIT 1) o ON true
-            LEFT JOIN LATERAL (
-                SELECT array_agg(x.duration_ms ORDER BY x.id) AS durations FROM (
-                    SELECT r.id, r.duration_ms FROM monitor.check_runs r
-                    WHERE r.check_name = c.name AND r.duration_ms IS NOT NULL ORDER BY r.id DESC LIMIT 21) x) d ON true""";
+    /** Every check: its definition and latest signals, its open run and last durations are all on its row. */
+    static final String SELECT = "SELECT * FROM monitor.checks c";
 
     private final Pool pool;
     private final CheckClock clock;

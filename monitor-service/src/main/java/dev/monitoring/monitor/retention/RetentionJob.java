@@ -43,7 +43,7 @@ public class RetentionJob {
         AGED_WHEN.put("monitor.notifications", "updated_at < $1");
         // expired by hand or past its end before the cut-off; one without either is in force and stays
         AGED_WHEN.put("monitor.silences", "least(expired_at, ends_at) < $1");
-        // a check's runs before the cut-off, except its last 21: its duration anomaly compares with those
+        // a check's runs before the cut-off, except its last 21 (its recent history, however old)
         AGED_WHEN.put("monitor.check_runs", "coalesce(finished_at, started_at) < $1 AND id NOT IN (SELECT k.id FROM monitor.checks c "
                 + "CROSS JOIN LATERAL (SELECT r.id FROM monitor.check_runs r WHERE r.check_name = c.name ORDER BY r.id DESC LIMIT 21) k)");
     }

@@ -1,10 +1,9 @@
 package dev.monitoring.monitor.checks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.model.api.ApiError;
 import dev.monitoring.model.api.CheckView;
 import dev.monitoring.monitor.api.BadParameterException;
+import dev.monitoring.monitor.api.JsonBody;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,7 +27,6 @@ import java.util.Map;
 @Path("/api/checks")
 @Produces(MediaType.APPLICATION_JSON)
 public class CheckResource {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CheckStore store;
     private final CheckSignals signals;
@@ -61,7 +59,7 @@ public class CheckResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) {
-        CheckSpec spec = CheckSpec.parse(parse(body), null);
+        CheckSpec spec = CheckSpec.parse(JsonBody.parse(body == null ? "" : body), null);
         if (!store.create(spec, "api")) {
             return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ApiError("a check named '" + spec.name() + "' exists; PUT /api/checks/" + spec.name() + " changes it", "name"))
@@ -75,7 +73,7 @@ public class CheckResource {
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response replace(@PathParam("name") String name, String body) {
-        CheckSpec spec = CheckSpec.parse(parse(body), name);
+        CheckSpec spec = CheckSpec.parse(JsonBody.parse(body == null ? "" : body), name);
         Response declared = declaredElsewhere(name);
         if (declared != null) {
             return declared;
@@ -143,13 +141,5 @@ public class CheckResource {
 
     private static String cut(String rid) {
         return rid.length() <= 100 ? rid : rid.substring(0, 100);
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return JSON.readTree(body == null ? "" : body);
-        } catch (Exception e) {
-            throw new BadParameterException("body", "the body is not JSON: " + e.getMessage());
-        }
     }
 }

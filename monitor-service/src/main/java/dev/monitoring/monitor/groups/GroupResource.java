@@ -1,13 +1,13 @@
 package dev.monitoring.monitor.groups;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.model.api.ErrorGroup;
 import dev.monitoring.model.api.ErrorGroupActivity;
 import dev.monitoring.model.api.ErrorGroupDetail;
 import dev.monitoring.model.api.ErrorGroupIndex;
 import dev.monitoring.monitor.errors.GroupingRules;
 import dev.monitoring.monitor.api.BadParameterException;
+import dev.monitoring.monitor.api.JsonBody;
 import dev.monitoring.monitor.api.QueryParams;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -30,7 +30,6 @@ import java.util.Map;
 @Path("/api/errors/groups")
 @Produces(MediaType.APPLICATION_JSON)
 public class GroupResource {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final GroupStore store;
     private final GroupMerges merges;
     private final GroupingRules rules;
@@ -139,11 +138,7 @@ public class GroupResource {
         if (body == null || body.isBlank()) {
             return null;
         }
-        try {
-            return JSON.readTree(body);
-        } catch (Exception e) {
-            throw new BadParameterException("body", "the body is not JSON: " + e.getMessage());
-        }
+        return JsonBody.parse(body);
     }
 
     private static String text(JsonNode node, String field) {

@@ -2,6 +2,7 @@ package dev.monitoring.monitor.silences;
 
 import dev.monitoring.model.api.SilenceView;
 import dev.monitoring.monitor.api.BadParameterException;
+import dev.monitoring.monitor.api.JsonBody;
 import dev.monitoring.monitor.api.QueryParams;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -43,7 +44,7 @@ public class SilenceResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body) {
-        Silence s = store.create(new SilenceRequest(SilenceStore.parse(body)));
+        Silence s = store.create(new SilenceRequest(JsonBody.parse(body)));
         return Response.status(Response.Status.CREATED).entity(s.view(Instant.now())).build();
     }
 

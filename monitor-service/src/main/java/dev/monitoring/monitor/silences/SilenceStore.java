@@ -1,8 +1,6 @@
 package dev.monitoring.monitor.silences;
 
 import dev.monitoring.model.api.SilenceView;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;
 import dev.monitoring.model.LogText;
@@ -35,7 +33,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class SilenceStore {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Pool pool;
     private final ReactiveRedisDataSource redis;
@@ -182,13 +179,5 @@ public class SilenceStore {
 
     private static java.time.OffsetDateTime utc(Instant i) {
         return i == null ? null : i.atOffset(ZoneOffset.UTC);
-    }
-
-    static JsonNode parse(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (Exception e) {
-            throw new dev.monitoring.monitor.api.BadParameterException("body", "the body is not JSON: " + e.getMessage());
-        }
     }
 }

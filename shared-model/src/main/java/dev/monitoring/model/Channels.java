@@ -12,6 +12,8 @@ public final class Channels {
     public static final String ALERTS = "alerts";
     /** Silences made or ended, and notification deliveries, for the live dashboards (pub/sub only). */
     public static final String NOTIFICATIONS = "notifications";
+    /** A key, not a channel: the checks of the runner's jobs, as the runner last declared them (JSON). */
+    public static final String RUNNER_CHECKS = "runner:checks";
 
     /** The stream that carries the same events as {@code channel}, durably: {@code errors} gives {@code errors:stream}. */
     public static String stream(String channel) {

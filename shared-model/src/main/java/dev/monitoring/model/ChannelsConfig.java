@@ -21,4 +21,8 @@ public interface ChannelsConfig {
     /** Channel of silence changes and notification deliveries, for live dashboards. */
     @WithDefault(Channels.NOTIFICATIONS)
     String notifications();
+
+    /** Redis key (not a channel) where the runner declares the checks of its jobs for the monitor. */
+    @WithDefault(Channels.RUNNER_CHECKS)
+    String runnerChecks();
 }

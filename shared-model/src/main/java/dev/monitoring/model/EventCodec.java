@@ -123,6 +123,8 @@ public final class EventCodec {
                 .progressPercent(f.decimal("progress_percent"))
                 .freshSeconds(f.integer("fresh_seconds"))
                 .staleSeconds(f.integer("stale_seconds"))
+                .deadline(f.instant("deadline"))
+                .willRetry(f.bool("will_retry"))
                 .timestamp(timestamp != null ? timestamp : clock.instant())
                 .build();
     }

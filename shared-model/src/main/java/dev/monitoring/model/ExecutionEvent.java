@@ -11,10 +11,12 @@ import java.time.Instant;
  * <ul>
  *   <li>Run-level ({@code run.*}): {@code batch_run_id} required; the totals
  *       ({@code total_jobs}, {@code completed_jobs}, {@code failed_jobs}, {@code records_processed}) and
- *       progress ({@code current_job}, {@code current_target}, {@code progress_percent}) describe the run.</li>
+ *       progress ({@code current_job}, {@code current_target}, {@code progress_percent}) describe the run;
+ *       {@code deadline} is when it should be done (its runner's next scheduled run, or a configured limit).</li>
  *   <li>Job-level ({@code job.*}): {@code execution_id} and {@code job} required; {@code symbol} and
  *       {@code timeframe} name the target; {@code fresh_seconds}/{@code stale_seconds} carry the job's
- *       own freshness thresholds for the monitor.</li>
+ *       own freshness thresholds for the monitor; {@code will_retry} on a {@code job.failed} says the execution
+ *       tries again, so the attempt's failure is not the execution's.</li>
  * </ul>
  * A decoded event always has {@code status} (implied by {@code event} when absent) and {@code timestamp}.
  */
@@ -41,6 +43,8 @@ public record ExecutionEvent(
         @JsonProperty("progress_percent") Double progressPercent,
         @JsonProperty("fresh_seconds") Long freshSeconds,
         @JsonProperty("stale_seconds") Long staleSeconds,
+        Instant deadline,
+        @JsonProperty("will_retry") Boolean willRetry,
         Instant timestamp) {
 
     @JsonIgnore // derived from event; without this Jackson writes a "runLevel" field on the wire
@@ -62,7 +66,8 @@ public record ExecutionEvent(
         private final ExecutionEventType event;
         private String executionId, batchRunId, job, symbol, timeframe, errorMessage, currentJob, currentTarget;
         private ExecutionStatus status;
-        private Instant startedAt, completedAt, timestamp;
+        private Instant startedAt, completedAt, deadline, timestamp;
+        private Boolean willRetry;
         private Double durationSeconds, progressPercent;
         private Long recordsProcessed, freshSeconds, staleSeconds;
         private Integer attempt, totalJobs, completedJobs, failedJobs;
@@ -91,13 +96,15 @@ public record ExecutionEvent(
         public Builder progressPercent(Double v) { progressPercent = v; return this; }
         public Builder freshSeconds(Long v) { freshSeconds = v; return this; }
         public Builder staleSeconds(Long v) { staleSeconds = v; return this; }
+        public Builder deadline(Instant v) { deadline = v; return this; }
+        public Builder willRetry(Boolean v) { willRetry = v; return this; }
         public Builder timestamp(Instant v) { timestamp = v; return this; }
 
         public ExecutionEvent build() {
             return new ExecutionEvent(event, executionId, batchRunId, job, symbol, timeframe,
                     status == null ? event.impliedStatus() : status, startedAt, completedAt, durationSeconds,
                     recordsProcessed, attempt, errorMessage, totalJobs, completedJobs, failedJobs, currentJob,
-                    currentTarget, progressPercent, freshSeconds, staleSeconds,
+                    currentTarget, progressPercent, freshSeconds, staleSeconds, deadline, willRetry,
                     timestamp == null ? Instant.now() : timestamp);
         }
     }

@@ -83,6 +83,17 @@ final class JsonFields {
         return d;
     }
 
+    Boolean bool(String name) throws InvalidEventException {
+        JsonNode v = get(name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw wrongType(name, "true or false", v);
+        }
+        return v.booleanValue();
+    }
+
     ObjectNode object(String name) throws InvalidEventException {
         JsonNode v = get(name);
         if (v == null) {

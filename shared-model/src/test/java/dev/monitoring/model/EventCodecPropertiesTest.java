@@ -27,7 +27,7 @@ class EventCodecPropertiesTest {
             "severity", "category", "context", "timestamp", "event", "execution_id", "batch_run_id", "job", "symbol",
             "timeframe", "status", "started_at", "completed_at", "duration_seconds", "records_processed", "attempt",
             "error_message", "total_jobs", "completed_jobs", "failed_jobs", "current_job", "current_target",
-            "progress_percent", "fresh_seconds", "stale_seconds");
+            "progress_percent", "fresh_seconds", "stale_seconds", "deadline", "will_retry");
 
     private final EventCodec codec = new EventCodec();
 
@@ -141,6 +141,8 @@ class EventCodecPropertiesTest {
                 .use(finiteDoubles()).in(ExecutionEvent.Builder::progressPercent)
                 .use(Arbitraries.longs().between(0, 10_000_000).injectNull(0.5)).in(ExecutionEvent.Builder::freshSeconds)
                 .use(Arbitraries.longs().between(0, 10_000_000).injectNull(0.5)).in(ExecutionEvent.Builder::staleSeconds)
+                .use(instants().injectNull(0.5)).in(ExecutionEvent.Builder::deadline)
+                .use(Arbitraries.of(true, false).injectNull(0.5)).in(ExecutionEvent.Builder::willRetry)
                 .use(instants()).in(ExecutionEvent.Builder::timestamp)
                 .build(ExecutionEvent.Builder::build));
     }

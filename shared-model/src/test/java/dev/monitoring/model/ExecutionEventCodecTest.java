@@ -38,7 +38,8 @@ class ExecutionEventCodecTest {
         ExecutionEvent event = codec.decodeExecution("""
                 {"event":"run.progress","batch_run_id":"run-1","total_jobs":10,"completed_jobs":4,
                  "failed_jobs":1,"current_job":"fetch_prices","current_target":"AAPL/daily",
-                 "progress_percent":40.0,"records_processed":1200,"started_at":"2024-01-01T12:00:00"}""");
+                 "progress_percent":40.0,"records_processed":1200,"started_at":"2024-01-01T12:00:00",
+                 "deadline":"2024-01-01T12:01:00Z"}""");
 
         assertThat(event.totalJobs()).isEqualTo(10);
         assertThat(event.completedJobs()).isEqualTo(4);
@@ -48,6 +49,7 @@ class ExecutionEventCodecTest {
         assertThat(event.progressPercent()).isEqualTo(40.0);
         assertThat(event.recordsProcessed()).isEqualTo(1200L);
         assertThat(event.startedAt()).isEqualTo(Instant.parse("2024-01-01T12:00:00Z"));
+        assertThat(event.deadline()).isEqualTo(Instant.parse("2024-01-01T12:01:00Z"));
     }
 
     @Test
@@ -164,6 +166,10 @@ class ExecutionEventCodecTest {
                         "field 'completed_at' must be an ISO-8601 date-time string, got an object"),
                 arguments("timestamp overflow", "{\"event\":\"run.completed\",\"batch_run_id\":\"r\",\"timestamp\":1e400}",
                         "field 'timestamp'"),
+                arguments("deadline bad", "{\"event\":\"run.progress\",\"batch_run_id\":\"r\",\"deadline\":\"later\"}",
+                        "field 'deadline' is not an ISO-8601 date-time: 'later'"),
+                arguments("will_retry text", "{\"event\":\"job.failed\",\"execution_id\":\"e\",\"job\":\"j\",\"will_retry\":\"yes\"}",
+                        "field 'will_retry' must be true or false, got a string"),
                 arguments("symbol number", "{\"event\":\"job.started\",\"execution_id\":\"e\",\"job\":\"j\",\"symbol\":5}",
                         "field 'symbol' must be a string, got a number"));
     }

@@ -28,6 +28,8 @@ public interface RunnerConfig {
 
     Output output();
 
+    Checks checks();
+
     interface Schedule {
         /** Quartz cron of the scheduled batch run ("off" disables it). The run picks the jobs that are due. */
         @WithDefault("0 * * * * ?")
@@ -40,6 +42,12 @@ public interface RunnerConfig {
         /** Whether the daily full run happens at all. */
         @WithDefault("true")
         boolean fullRunEnabled();
+
+        /**
+         * How long a batch run may take. Unset: until the next scheduled run, which a run still going holds back. A run
+         * projected past it raises {@code run_will_be_late} in the monitor while it is still going.
+         */
+        Optional<Duration> runDeadline();
     }
 
     interface Batch {
@@ -130,5 +138,19 @@ public interface RunnerConfig {
          */
         @WithDefault("4096")
         int maxLineChars();
+    }
+
+    interface Checks {
+        /** Whether the runner declares a check per job of its job file, which the monitor makes and watches. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long after a job's cron fires its check waits for the job to start before it is late. */
+        @WithDefault("5M")
+        Duration grace();
+
+        /** How often the declaration is written again (Redis may have restarted empty). */
+        @WithDefault("60s")
+        String declareEvery();
     }
 }

@@ -29,7 +29,7 @@ public class RunEvents {
 
     /** Snapshot of a run's counters for a {@code run.*} event. */
     public record RunTotals(int total, int completed, int failed, long records, String currentJob,
-                            String currentTarget, double progressPercent) {
+                            String currentTarget, double progressPercent, Instant deadline) {
     }
 
     public void run(ExecutionEventType type, String batchRunId, Instant startedAt, RunTotals totals, String errorMessage) {
@@ -40,6 +40,7 @@ public class RunEvents {
                 .recordsProcessed(totals.records())
                 .currentJob(totals.currentJob()).currentTarget(totals.currentTarget())
                 .progressPercent(totals.progressPercent())
+                .deadline(type.impliedStatus().finished() ? null : totals.deadline())
                 .errorMessage(errorMessage)
                 .timestamp(now);
         if (type.impliedStatus().finished()) {
@@ -54,14 +55,16 @@ public class RunEvents {
                 .startedAt(startedAt).timestamp(startedAt).build());
     }
 
+    /** @param willRetry a failed attempt after which the execution tries again: its failure is not the execution's */
     public void jobFinished(String executionId, String batchRunId, JobDefinition job, Target target, int attempt,
-                            Instant startedAt, AttemptOutcome outcome) {
+                            Instant startedAt, AttemptOutcome outcome, boolean willRetry) {
         Instant now = Instant.now();
         ExecutionEventType type = outcome.success() ? ExecutionEventType.JOB_SUCCEEDED : ExecutionEventType.JOB_FAILED;
         publisher.publish(jobEvent(type, executionId, batchRunId, job, target, attempt)
                 .startedAt(startedAt).completedAt(now).durationSeconds(seconds(startedAt, now))
                 .recordsProcessed(outcome.recordsProcessed())
                 .errorMessage(outcome.success() ? null : outcome.message())
+                .willRetry(willRetry ? Boolean.TRUE : null)
                 .timestamp(now).build());
     }
 

@@ -49,11 +49,11 @@ public class JobExecutor {
             events.jobStarted(executionId, batchRunId, job, target, attempt, attemptStart);
             outcome = attempt(job, target, attempt, handle);
             handle.touch();
-            events.jobFinished(executionId, batchRunId, job, target, attempt, attemptStart, outcome);
+            boolean retry = !outcome.success() && outcome.transientFailure() && !outcome.stopped() && attempt < job.maxAttempts();
+            events.jobFinished(executionId, batchRunId, job, target, attempt, attemptStart, outcome, retry);
             if (outcome.success()) {
                 break;
             }
-            boolean retry = outcome.transientFailure() && !outcome.stopped() && attempt < job.maxAttempts();
             Severity severity = !retry && previousFailedRuns + 1 >= criticalAfter ? Severity.CRITICAL : Severity.ERROR;
             events.attemptFailed(executionId, batchRunId, job, target, attempt, outcome, severity);
             // The message quotes the job's stderr: untrusted text, one log line.
@@ -61,7 +61,12 @@ public class JobExecutor {
                     target.label() == null ? "" : LogText.safe(target.label()), attempt, job.maxAttempts(),
                     LogText.safe(outcome.errorType()), outcome.transientFailure() ? ", transient" : "",
                     LogText.safe(outcome.message()));
-            if (!retry || handle.sleepUnlessStopped(job.backoffBefore(attempt + 1).toMillis())) {
+            if (!retry) {
+                break;
+            }
+            if (handle.sleepUnlessStopped(job.backoffBefore(attempt + 1).toMillis())) {
+                // stopped before the retry it announced: the execution ends with this attempt after all
+                events.jobFinished(executionId, batchRunId, job, target, attempt, attemptStart, outcome, false);
                 break;
             }
         }

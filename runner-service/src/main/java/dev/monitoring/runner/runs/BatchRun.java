@@ -20,6 +20,7 @@ public class BatchRun {
     private final Trigger trigger;
     private final String jobFilter;
     private final Instant startedAt = Instant.now();
+    private final Instant deadline;
     private final AtomicInteger total = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -31,16 +32,19 @@ public class BatchRun {
     private volatile Instant lastProgress = Instant.now();
     private volatile ExecutionHandle.StopReason stopReason;
 
-    BatchRun(String id, Trigger trigger, String jobFilter) {
+    /** @param deadline when the run should be done; null: no deadline */
+    BatchRun(String id, Trigger trigger, String jobFilter, Instant deadline) {
         this.id = id;
         this.trigger = trigger;
         this.jobFilter = jobFilter;
+        this.deadline = deadline;
     }
 
     public String id() { return id; }
     public Trigger trigger() { return trigger; }
     public String jobFilter() { return jobFilter; }
     public Instant startedAt() { return startedAt; }
+    public Instant deadline() { return deadline; }
     public int total() { return total.get(); }
     public int completed() { return completed.get(); }
     public int failed() { return failed.get(); }
@@ -56,7 +60,7 @@ public class BatchRun {
 
     public RunEvents.RunTotals totals() {
         return new RunEvents.RunTotals(total(), completed(), failed(), records(), currentJob, currentTarget,
-                progressPercent());
+                progressPercent(), deadline);
     }
 
     void discovered(int items) {

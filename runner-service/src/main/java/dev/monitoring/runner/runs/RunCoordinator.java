@@ -1,7 +1,9 @@
 package dev.monitoring.runner.runs;
 
 import dev.monitoring.model.LogText;
+import dev.monitoring.runner.config.RunnerConfig;
 import dev.monitoring.runner.execution.ExecutionHandle;
+import dev.monitoring.runner.jobs.CronSchedule;
 import dev.monitoring.runner.jobs.JobCatalog;
 import dev.monitoring.runner.jobs.JobDefinition;
 import dev.monitoring.runner.logging.SafeThrowable;
@@ -9,6 +11,7 @@ import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,9 +31,12 @@ public class RunCoordinator {
     private final SharedRunProgress shared;
     private final RunLoop loop;
     private final ExecutorService runLoops = Executors.newCachedThreadPool(RunLoop.named("batch-run"));
+    private final RunnerConfig.Schedule schedule;
     private volatile BatchRun current;
 
-    public RunCoordinator(JobCatalog catalog, RunRepository repository, RunLock lock, SharedRunProgress shared, RunLoop loop) {
+    public RunCoordinator(JobCatalog catalog, RunRepository repository, RunLock lock, SharedRunProgress shared, RunLoop loop,
+                          RunnerConfig config) {
+        this.schedule = config.schedule();
         this.catalog = catalog;
         this.repository = repository;
         this.lock = lock;
@@ -69,7 +75,7 @@ public class RunCoordinator {
         } catch (RuntimeException e) {
             return new StartResult.Unavailable("cannot take the run lock, Redis unreachable: " + e.getMessage());
         }
-        BatchRun run = new BatchRun(runId, trigger, job);
+        BatchRun run = new BatchRun(runId, trigger, job, deadline(schedule, Instant.now()));
         loop.share(run); // before answering 202, so any replica asked right after shows the run
         try {
             repository.insertRun(run);
@@ -91,6 +97,14 @@ public class RunCoordinator {
             }
         });
         return new StartResult.Started(runId);
+    }
+
+    /** When a run started now should be done: within the configured limit, or before the next scheduled run it would hold back. */
+    static Instant deadline(RunnerConfig.Schedule schedule, Instant start) {
+        if (schedule.runDeadline().isPresent()) {
+            return start.plus(schedule.runDeadline().get());
+        }
+        return "off".equalsIgnoreCase(schedule.cron()) ? null : CronSchedule.next(schedule.cron(), start).orElse(null);
     }
 
     /** What a cancel reached: the run and whether it has ended yet. */

@@ -132,6 +132,31 @@ class RunEventsTest {
     }
 
     @Test
+    void aFailedAttemptThatWillBeRetriedSaysSoAndTheLastOneDoesNot() throws Exception {
+        catalog.replace(List.of(TestJobs.shell("flaky", "echo 'connection reset by peer' >&2; exit 1", Duration.ofSeconds(5), 3, null, null)));
+
+        try (Resp.Subscription subscriber = Resp.tcp(redis().getHost(), redis().getPort()).subscription(channels.executions())) {
+            coordinator.start(Trigger.MANUAL, "flaky", false);
+            List<Resp.Subscription.Message> received = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                subscriber.queue.drainTo(received);
+                return received.stream().anyMatch(m -> m.payload().contains("\"run.completed\""));
+            });
+            List<ExecutionEvent> failed = new ArrayList<>();
+            for (Resp.Subscription.Message m : received) {
+                ExecutionEvent e = codec.decodeExecution(m.payload());
+                if (e.event() == ExecutionEventType.JOB_FAILED) {
+                    failed.add(e);
+                }
+            }
+            // the monitor's checks end a run only on the last: the execution id stays, the attempts go on
+            assertThat(failed).extracting(ExecutionEvent::attempt).containsExactly(1, 2, 3);
+            assertThat(failed).extracting(ExecutionEvent::willRetry).containsExactly(true, true, null);
+            assertThat(failed).extracting(ExecutionEvent::executionId).containsOnly(failed.get(0).executionId());
+        }
+    }
+
+    @Test
     void theLastAttemptIsCriticalAfterThreeFailedRunsInARow() throws Exception {
         catalog.replace(List.of(TestJobs.shell("always-down", "echo 'HTTP 503 Service Unavailable' >&2; exit 1",
                 Duration.ofSeconds(5), 2, null, null)));

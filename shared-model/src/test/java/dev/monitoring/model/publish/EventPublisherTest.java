@@ -54,6 +54,7 @@ class EventPublisherTest {
         public String executions() { return "test.publisher.executions"; }
         public String alerts() { return "test.publisher.alerts"; }
         public String notifications() { return "test.publisher.notifications"; }
+        public String runnerChecks() { return "test.publisher:runner-checks"; }
     }
 
     private record Config(int outboxCapacity, long streamMaxLength) implements PublisherConfig {

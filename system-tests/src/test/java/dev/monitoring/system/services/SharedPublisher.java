@@ -35,6 +35,7 @@ final class SharedPublisher implements AutoCloseable {
         public String executions() { return ServiceInstance.EXECUTIONS; }
         public String alerts() { return ServiceInstance.ALERTS; }
         public String notifications() { return "test.system.notifications"; }
+        public String runnerChecks() { return "test.system:runner-checks"; }
     }
 
     private record Config(int outboxCapacity) implements PublisherConfig {

@@ -17,9 +17,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -76,6 +79,7 @@ public class AlertRules {
                 new Rule("category_burst", this::categoryBursts),
                 new Rule("pattern_failures", this::patternFailures),
                 new Rule("job_stale", this::staleJobs),
+                new Rule("run_will_be_late", this::lateRuns),
                 new Rule("stream_gap", this::streamGaps),
                 new Rule("regression", this::regressions),
                 new Rule("group_reopened", this::reopenedGroups)));
@@ -176,9 +180,60 @@ public class AlertRules {
         return s / 86_400 + " d ago";
     }
 
+    /**
+     * A batch run still going that, at the pace it has kept so far, finishes after its deadline (its runner's next
+     * scheduled run, or a configured limit), or is past it already: said while there is still time to act.
+     */
+    private Uni<List<AlertCondition>> lateRuns() {
+        String sql = """
+                SELECT execution_key, started_at, deadline, total_jobs,
+                       coalesce(successful_jobs, 0) + coalesce(failed_jobs, 0) AS done
+                FROM monitor.executions
+                WHERE kind = 'run' AND status = 'running' AND deadline IS NOT NULL AND started_at IS NOT NULL""";
+        Instant now = Instant.now();
+        return pool.query(sql).execute().map(rows -> {
+            List<AlertCondition> late = new ArrayList<>();
+            for (Row r : rows) {
+                lateRun(r.getString("execution_key"), Rows.instant(r, "started_at"), Rows.instant(r, "deadline"),
+                        r.getInteger("total_jobs"), r.getInteger("done"), now).ifPresent(late::add);
+            }
+            return late;
+        });
+    }
+
+    static Optional<AlertCondition> lateRun(String run, Instant started, Instant deadline,
+                                                      Integer total, int done, Instant now) {
+        Optional<Instant> finish = projectedFinish(started, now, total, done);
+        String progress = " (" + done + " of " + (total == null ? "?" : total) + " items done after "
+                + ago(Duration.between(started, now).toSeconds()).replace(" ago", "") + ")";
+        String message;
+        if (now.isAfter(deadline)) {
+            message = "Batch run " + run + " is still going past its deadline " + deadline + progress;
+        } else if (finish.isPresent() && finish.get().isAfter(deadline)) {
+            message = "Batch run " + run + " will finish around " + finish.get().truncatedTo(ChronoUnit.SECONDS)
+                    + ", after its deadline " + deadline + progress;
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new AlertCondition("run_will_be_late", "run_will_be_late:" + run, "warning", message, 1,
+                started, now).with("job", "batch-run"));
+    }
+
+    /** When a run finishes if it keeps the pace of its finished items; empty before the first one finishes. */
+    static Optional<Instant> projectedFinish(Instant started, Instant now, Integer total, int done) {
+        if (total == null || total <= 0 || done <= 0) {
+            return Optional.empty();
+        }
+        if (done >= total) {
+            return Optional.of(now);
+        }
+        long elapsedMs = Math.max(0, Duration.between(started, now).toMillis());
+        return Optional.of(started.plusMillis(Math.round(elapsedMs * ((double) total / done))));
+    }
+
     /** Events trimmed from a stream before any monitor stored them: lost for good, so it is said loudly. */
     private Uni<List<AlertCondition>> streamGaps() {
-        return Uni.createFrom().item(() -> streams.gapsSince(java.time.Instant.now().minus(config.streamGapWindow())).stream()
+        return Uni.createFrom().item(() -> streams.gapsSince(Instant.now().minus(config.streamGapWindow())).stream()
                 .map(g -> new AlertCondition("stream_gap", "stream_gap:" + g.stream(), "critical",
                         g.events() + " events were trimmed from " + g.stream() + " before the monitors stored them "
                                 + "(monitors down or too slow for the stream's MAXLEN): they are lost", g.events(), g.firstSeen(), g.lastSeen()))

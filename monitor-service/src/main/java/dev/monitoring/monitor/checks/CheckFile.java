@@ -42,8 +42,11 @@ public class CheckFile {
     void onStart(@Observes StartupEvent event) {
         file.filter(f -> !f.isBlank()).ifPresent(f -> {
             List<CheckSpec> specs = read(Path.of(f));
-            int removed = store.declare(specs);
-            Log.infof("Checks of %s: %d declared, %d no longer declared removed", f, specs.size(), removed);
+            CheckStore.Declared declared = store.declare(specs, "file");
+            for (String name : declared.leftAlone()) {
+                Log.warnf("Check %s of the checks file is not applied: a check of that name comes from elsewhere", name);
+            }
+            Log.infof("Checks of %s: %d declared, %d no longer declared removed", f, specs.size(), declared.removed());
         });
     }
 

@@ -109,11 +109,19 @@ public class CheckResource {
         return one(name);
     }
 
-    /** 409 for a check of CHECKS_FILE: a change through the API would be undone at the next start. */
+    /**
+     * 409 for a check of CHECKS_FILE or of the runner's job file: a change through the API would be undone at the next
+     * declaration. A check made by auto-provisioning is the API's to change.
+     */
     private Response declaredElsewhere(String name) {
-        if (store.source(name).filter(s -> !"api".equals(s)).isPresent()) {
+        String where = store.source(name).map(s -> switch (s) {
+            case "file" -> "CHECKS_FILE";
+            case "runner" -> "the runner's job file (JOBS_FILE)";
+            default -> null;
+        }).orElse(null);
+        if (where != null) {
             return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError("the check '" + name + "' is declared in CHECKS_FILE; change it there", "name")).build();
+                    .entity(new ApiError("the check '" + name + "' is declared in " + where + "; change it there", "name")).build();
         }
         return null;
     }
@@ -122,8 +130,9 @@ public class CheckResource {
     @POST
     @Path("/pings/{key}")
     @Consumes(MediaType.WILDCARD)
-    public Map<String, String> ping(@PathParam("key") String key, @QueryParam("rid") String rid, String body) {
-        return ping(key, "", rid, body);
+    public Map<String, String> ping(@PathParam("key") String key, @QueryParam("rid") String rid, @QueryParam("name") String name,
+                                    String body) {
+        return ping(key, "", rid, name, body);
     }
 
     /** A ping whose {@code what} is start, fail or an exit code; the body is the job's output. */
@@ -131,11 +140,11 @@ public class CheckResource {
     @Path("/pings/{key}/{what}")
     @Consumes(MediaType.WILDCARD)
     public Map<String, String> ping(@PathParam("key") String key, @PathParam("what") String what, @QueryParam("rid") String rid,
-                                    String body) {
+                                    @QueryParam("name") String name, String body) {
         CheckSignals.Signal s = CheckSignals.Signal.ofPing(what, rid == null || rid.isBlank() ? null : cut(rid), body)
                 .orElseThrow(() -> new BadParameterException("signal", "a ping is /ping/{key}, /ping/{key}/start, /ping/{key}/fail "
                         + "or /ping/{key}/{exit code 0-255}, not '" + what + "'"));
-        String check = signals.ping(key, s).orElseThrow(NotFoundException::new);
+        String check = signals.ping(key, s, name).orElseThrow(NotFoundException::new);
         return Map.of("check", check, "signal", s.kind().name().toLowerCase() + (s.exitCode() == null ? "" : " " + s.exitCode()));
     }
 

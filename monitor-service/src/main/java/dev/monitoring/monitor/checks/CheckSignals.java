@@ -61,27 +61,69 @@ public class CheckSignals {
         }
     }
 
+    /** A key that auto-provisioning takes: as long as a secret, in the alphabet of the keys checks get. */
+    private static final java.util.regex.Pattern PROVISIONABLE_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,100}");
+
     private final Pool pool;
     private final CheckClock clock;
     private final ChecksConfig config;
     private final CheckNews news;
+    private final CheckStore store;
 
-    public CheckSignals(Pool pool, CheckClock clock, ChecksConfig config, CheckNews news) {
+    public CheckSignals(Pool pool, CheckClock clock, ChecksConfig config, CheckNews news, CheckStore store) {
+        this.store = store;
         this.news = news;
         this.pool = pool;
         this.clock = clock;
         this.config = config;
     }
 
-    /** Records a ping; the name of the check whose key it is, empty when no check has this key. */
-    public Optional<String> ping(String key, Signal signal) {
+    /**
+     * Records a ping; the name of the check whose key it is, empty when no check has this key (and auto-provisioning did
+     * not make one for it).
+     */
+    public Optional<String> ping(String key, Signal signal, String name) {
+        Optional<String> check = checkOf(key);
+        if (check.isEmpty() && config.autoProvision().enabled()) {
+            check = provision(key, name);
+        }
+        check.ifPresent(c -> record(c, signal));
+        return check;
+    }
+
+    private Optional<String> checkOf(String key) {
         for (Row r : pool.preparedQuery("SELECT name FROM monitor.checks WHERE ping_key = $1").execute(Tuple.of(key))
                 .await().atMost(TIMEOUT)) {
-            String name = r.getString("name");
-            record(name, signal);
-            return Optional.of(name);
+            return Optional.of(r.getString("name"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A check for a key no check has: named as the ping says ({@code ?name=}) or after a hash of the key (never the key,
+     * which viewers must not see), expecting a ping every auto-provision period. Only keys long enough to be secrets
+     * qualify, so a mistyped key of a real check is not made a check of its own, and only so many checks are made this
+     * way: anyone can ping.
+     */
+    private Optional<String> provision(String key, String name) {
+        ChecksConfig.AutoProvision auto = config.autoProvision();
+        if (!PROVISIONABLE_KEY.matcher(key).matches()) {
+            return Optional.empty();
+        }
+        String checkName = name != null && !name.isBlank() ? name : "ping-" + sha256(key).substring(0, 12);
+        CheckSpec spec = CheckSpec.ofPeriod(checkName, auto.period().toSeconds(), auto.grace().toSeconds());
+        Optional<String> made = store.provision(key, spec, auto.maxChecks());
+        // another replica may have made it for the same first ping
+        return made.isPresent() ? made : checkOf(key);
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -124,7 +166,8 @@ public class CheckSignals {
         if (e.event() == ExecutionEventType.JOB_SUCCEEDED) {
             return Kind.SUCCESS;
         }
-        return e.event() == ExecutionEventType.JOB_FAILED ? Kind.FAIL : null;
+        // an attempt that will be tried again is not the run's end: the run goes on under the same execution id
+        return e.event() == ExecutionEventType.JOB_FAILED && !Boolean.TRUE.equals(e.willRetry()) ? Kind.FAIL : null;
     }
 
     /** Records one signal of a check in one transaction. */

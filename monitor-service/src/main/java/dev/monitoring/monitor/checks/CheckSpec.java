@@ -20,6 +20,14 @@ record CheckSpec(String name, String schedule, String timezone, Long periodSecon
     private static final long MAX_SECONDS = 366L * 24 * 3600;
     private static final int MAX_DEPENDENCIES = 20;
 
+    /** A check expecting a signal every {@code periodSeconds}; throws {@link BadParameterException} naming a bad name. */
+    static CheckSpec ofPeriod(String name, long periodSeconds, long graceSeconds) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new BadParameterException("name", "'name' must be 1 to 100 letters, digits and . _ : - (starting with a letter or digit)");
+        }
+        return new CheckSpec(name, null, "UTC", periodSeconds, graceSeconds, null, null, List.of());
+    }
+
     static CheckSpec parse(JsonNode body, String nameFromPath) {
         if (body == null || !body.isObject()) {
             throw new BadParameterException("body", "the body must be a JSON object describing the check");

@@ -108,29 +108,65 @@ public class CheckStore {
     }
 
     /**
-     * Makes the checks of the file or brings them up to date (a check of the same name made through the API is left as
-     * it is, with a warning), and removes the checks of the file it no longer declares; returns how many went.
+     * Makes the checks a source declares ({@code file}: the checks file, {@code runner}: the runner's jobs) or brings
+     * them up to date, and removes the checks of that source it no longer declares; a check of the same name from
+     * elsewhere is left as it is. Returns the names left alone that way, and how many checks went.
      */
-    int declare(List<CheckSpec> specs) {
+    Declared declare(List<CheckSpec> specs, String source) {
         Instant now = clock.now();
+        Map<String, String> owners = new TreeMap<>();
+        for (Row r : execute("SELECT name, source FROM monitor.checks WHERE name = ANY($1)",
+                (Object) specs.stream().map(CheckSpec::name).toArray(String[]::new))) {
+            owners.put(r.getString("name"), r.getString("source"));
+        }
+        List<String> leftAlone = new ArrayList<>();
         for (CheckSpec spec : specs) {
-            RowSet<Row> rows = execute("""
+            if (owners.containsKey(spec.name()) && !owners.get(spec.name()).equals(source)) {
+                leftAlone.add(spec.name());
+                continue;
+            }
+            // unchanged checks are not written, so declaring again every minute costs a read
+            execute("""
                     INSERT INTO monitor.checks AS c (name, schedule, timezone, period_seconds, grace_seconds, max_runtime_seconds,
                         min_runtime_seconds, depends_on, ping_key, badge_key, source, created_at, updated_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'file', $11, $11)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
                     ON CONFLICT (name) DO UPDATE SET schedule = excluded.schedule, timezone = excluded.timezone,
                         period_seconds = excluded.period_seconds, grace_seconds = excluded.grace_seconds,
                         max_runtime_seconds = excluded.max_runtime_seconds, min_runtime_seconds = excluded.min_runtime_seconds,
                         depends_on = excluded.depends_on, updated_at = excluded.updated_at
-                    WHERE c.source = 'file'""",
+                    WHERE c.source = excluded.source AND (c.schedule, c.timezone, c.period_seconds, c.grace_seconds,
+                        c.max_runtime_seconds, c.min_runtime_seconds, c.depends_on) IS DISTINCT FROM (excluded.schedule,
+                        excluded.timezone, excluded.period_seconds, excluded.grace_seconds, excluded.max_runtime_seconds,
+                        excluded.min_runtime_seconds, excluded.depends_on)""",
                     spec.name(), spec.schedule(), spec.timezone(), spec.periodSeconds(), spec.graceSeconds(), spec.maxRuntimeSeconds(),
-                    spec.minRuntimeSeconds(), spec.dependsOn().toArray(String[]::new), newKey(), newKey(), utc(now));
-            if (rows.rowCount() == 0) {
-                Log.warnf("Check %s of the checks file is not applied: a check of that name was made through the API", spec.name());
-            }
+                    spec.minRuntimeSeconds(), spec.dependsOn().toArray(String[]::new), newKey(), newKey(), source, utc(now));
         }
-        return execute("DELETE FROM monitor.checks WHERE source = 'file' AND NOT (name = ANY($1))",
-                (Object) specs.stream().map(CheckSpec::name).toArray(String[]::new)).rowCount();
+        int removed = execute("DELETE FROM monitor.checks WHERE source = $1 AND NOT (name = ANY($2))",
+                source, specs.stream().map(CheckSpec::name).toArray(String[]::new)).rowCount();
+        return new Declared(leftAlone, removed);
+    }
+
+    /** What {@link #declare} did besides making and updating: the names another source has, and how many checks went. */
+    record Declared(List<String> leftAlone, int removed) {
+    }
+
+    /**
+     * Makes a check for a ping whose key no check has ({@code source} 'ping'), unless {@code max} checks were made so
+     * already; empty when it was not made (the limit, or a check of that name exists).
+     */
+    Optional<String> provision(String key, CheckSpec spec, int max) {
+        RowSet<Row> rows = execute("""
+                INSERT INTO monitor.checks (name, period_seconds, grace_seconds, depends_on, ping_key, badge_key, source,
+                    created_at, updated_at)
+                SELECT $1, $2, $3, '{}', $4, $5, 'ping', $6, $6
+                WHERE (SELECT count(*) FROM monitor.checks WHERE source = 'ping') < $7
+                ON CONFLICT DO NOTHING""",
+                spec.name(), spec.periodSeconds(), spec.graceSeconds(), key, newKey(), utc(clock.now()), max);
+        if (rows.rowCount() == 1) {
+            Log.infof("Check %s made by the first ping of its key (auto-provisioning)", LogText.safe(spec.name()));
+            return Optional.of(spec.name());
+        }
+        return Optional.empty();
     }
 
     /** Replaces what the check expects (its signals and ping key stay); false when there is no such check. */

@@ -16,4 +16,31 @@ public interface ChecksConfig {
 
     /** A YAML file of checks applied at start-up ({@code CHECKS_FILE}); unset: none. */
     java.util.Optional<String> file();
+
+    /** Whether the checks the runner declares for its jobs are made and kept up to date. */
+    @WithDefault("true")
+    boolean runnerJobs();
+
+    /** How often the runner's declaration is read (a quarkus-scheduler "every" value; "off" in tests, which call it). */
+    @WithDefault("30s")
+    String runnerEvery();
+
+    AutoProvision autoProvision();
+
+    /** A ping with a key no check has makes a check, when switched on. */
+    interface AutoProvision {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How often a check made this way expects a ping. */
+        @WithDefault("1D")
+        java.time.Duration period();
+
+        @WithDefault("1H")
+        java.time.Duration grace();
+
+        /** Most checks made this way; past it, unknown keys get 404 again. */
+        @WithDefault("1000")
+        int maxChecks();
+    }
 }

@@ -46,6 +46,8 @@ class ChecksTest {
     @Inject
     CheckStore store;
     @Inject
+    RunnerChecks runnerChecks;
+    @Inject
     dev.monitoring.monitor.alerts.AlertRules rules;
     @Inject
     io.quarkus.redis.datasource.ReactiveRedisDataSource reactiveRedis;
@@ -306,7 +308,7 @@ class ChecksTest {
     @Test
     void checksOfTheFileAreMadeUpdatedAndRemovedWhileThoseOfTheApiStay() {
         create("{\"name\":\"made-by-hand\",\"period_seconds\":60}");
-        store.declare(CheckFile.parse("""
+        CheckStore.Declared first = store.declare(CheckFile.parse("""
                 checks:
                   - name: nightly-backfill
                     schedule: "0 6 * * *"
@@ -316,18 +318,72 @@ class ChecksTest {
                     period_seconds: 999
                   - name: gone-next-time
                     period_seconds: 3600
-                """, "checks.yaml"));
+                """, "checks.yaml"), "file");
+        assertThat(first.leftAlone()).containsExactly("made-by-hand");
         assertThat(state("nightly-backfill").getString("source")).isEqualTo("file");
         assertThat(state("made-by-hand").getLong("period_seconds")).as("a check of the API is not taken over").isEqualTo(60L);
         given().contentType(ContentType.JSON).body("{\"period_seconds\":120}").put("/api/checks/nightly-backfill")
                 .then().statusCode(409).body("error", containsString("CHECKS_FILE"));
 
         int removed = store.declare(CheckFile.parse("checks:\n  - {name: nightly-backfill, schedule: '0 7 * * *', timezone: Europe/Berlin}\n",
-                "checks.yaml"));
+                "checks.yaml"), "file").removed();
         assertThat(removed).isEqualTo(1);
         assertThat(state("nightly-backfill").getString("schedule")).isEqualTo("0 7 * * *");
         given().get("/api/checks/gone-next-time").then().statusCode(404);
         assertState("made-by-hand", "new");
+    }
+
+    @Test
+    void theRunnersJobsBecomeChecksAndAnAttemptThatWillBeRetriedDoesNotTakeOneDown() {
+        create("{\"name\":\"made-by-hand\",\"period_seconds\":60}");
+        // what the runner writes (JobChecks): one check per job; a check the monitor refuses is left out alone
+        redis.execute("SET", channels.runnerChecks(), """
+                {"checks":[
+                  {"name":"price-ingest","schedule":"0 * * * * ?","timezone":"UTC","grace_seconds":300,"max_runtime_seconds":96},
+                  {"name":"disk-report","schedule":"0 */5 * * * ?","timezone":"UTC","grace_seconds":300,"max_runtime_seconds":10},
+                  {"name":"made-by-hand","schedule":"0 * * * * ?","timezone":"UTC","grace_seconds":300},
+                  {"name":"broken","schedule":"every minute"}]}""");
+        assertThat(runnerChecks.sync()).isTrue();
+
+        assertThat(state("price-ingest").getString("source")).isEqualTo("runner");
+        assertThat(state("price-ingest").getLong("max_runtime_seconds")).isEqualTo(96L);
+        assertThat(state("made-by-hand").getString("source")).as("a check of the API is not taken over").isEqualTo("api");
+        given().get("/api/checks/broken").then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"period_seconds\":120}").put("/api/checks/price-ingest")
+                .then().statusCode(409).body("error", containsString("JOBS_FILE"));
+
+        // attempt 1 fails and will be retried, attempt 2 succeeds: one run, never down
+        String execution = UUID.randomUUID().toString();
+        publish("job.started", "price-ingest", execution, null);
+        publishRaw("{\"event\":\"job.failed\",\"execution_id\":\"%s\",\"job\":\"price-ingest\",\"attempt\":1,\"will_retry\":true,\"error_message\":\"connection reset by peer\"}"
+                .formatted(execution));
+        await().atMost(Duration.ofSeconds(5)).until(() -> MonitorTables.count(pool,
+                "SELECT count(*) FROM monitor.executions WHERE execution_key = $1 AND status = 'failed'", execution) == 1);
+        assertState("price-ingest", "running");
+        clock.advance(Duration.ofSeconds(3));
+        publish("job.started", "price-ingest", execution, null);
+        clock.advance(Duration.ofSeconds(1));
+        publish("job.succeeded", "price-ingest", execution, null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "up".equals(state("price-ingest").getString("state")));
+        assertThat(durations("price-ingest")).as("the execution with its retry is one run").containsExactly(4_000L);
+        assertThat(openAlerts("check_failed")).isEmpty();
+
+        // the same attempt's failure without a retry is the run's
+        String failing = UUID.randomUUID().toString();
+        publish("job.started", "price-ingest", failing, null);
+        publishRaw("{\"event\":\"job.failed\",\"execution_id\":\"%s\",\"job\":\"price-ingest\",\"attempt\":3,\"will_retry\":false}"
+                .formatted(failing));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "down".equals(state("price-ingest").getString("state")));
+
+        redis.execute("SET", channels.runnerChecks(), """
+                {"checks":[{"name":"price-ingest","schedule":"0 * * * * ?","timezone":"UTC","grace_seconds":300,"max_runtime_seconds":96}]}""");
+        runnerChecks.sync();
+        given().get("/api/checks/disk-report").then().statusCode(404);
+        assertState("made-by-hand", "new");
+
+        redis.execute("DEL", channels.runnerChecks());
+        assertThat(runnerChecks.sync()).as("no declaration (Redis restarted empty) changes nothing").isFalse();
+        assertState("price-ingest", "down");
     }
 
     @Test
@@ -373,6 +429,10 @@ class ChecksTest {
         String payload = """
                 {"event":"%s","execution_id":"%s","job":"%s","timestamp":"%s"%s}""".formatted(event, executionId, job, clock.now(),
                 seconds == null ? "" : ",\"duration_seconds\":" + seconds);
+        assertThat(RawPublish.publish(redis, channels.executions(), payload)).isEqualTo(1);
+    }
+
+    private void publishRaw(String payload) {
         assertThat(RawPublish.publish(redis, channels.executions(), payload)).isEqualTo(1);
     }
 

@@ -49,7 +49,7 @@ class RunnerRedisRestartTest {
         SystemDatabase.ensureExists();
         SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
                 "monitor.executions", "monitor.freshness", "monitor.dead_letters",
-                "runner.batch_run", "runner.execution", "runner.job_state");
+                "runner.batch_run", "runner.execution", "runner.job_state", "monitor.checks", "monitor.check_runs");
         Path jobs = Path.of("target", "aof-restart-jobs.yml").toAbsolutePath();
         Files.writeString(jobs, """
                 jobs:
@@ -65,12 +65,15 @@ class RunnerRedisRestartTest {
         String redisUrl = "redis://127.0.0.1:" + redis.port;
         monitor = ServiceInstance.start("monitor-service", "monitor-aof", ServiceInstance.env(
                 "REDIS_URL", redisUrl, "ALERTS_EVALUATE_EVERY", "off", "REDIS_RECONNECT_MAX_DELAY", "1s",
-                "STREAM_CLAIM_MIN_IDLE", "2s"));
+                "STREAM_CLAIM_MIN_IDLE", "2s", "MONITOR_CHECKS_RUNNER_EVERY", "1s"));
         runner = ServiceInstance.start("runner-service", "runner-aof", ServiceInstance.env(
                 "REDIS_URL", redisUrl, "JOBS_FILE", jobs.toString(), "RUNNER_CRON", "off", "RUNNER_FULL_RUN", "false",
                 "RUNNER_CONCURRENCY", "4", "RUNNER_BATCH_SIZE", "500"));
         monitor.awaitReady();
         runner.awaitReady();
+        // the runner declares its job's check at start-up, and the monitor makes it within its reading period
+        await().atMost(Duration.ofSeconds(20)).until(() -> SystemDatabase.count(
+                "SELECT count(*) FROM monitor.checks WHERE name = '" + JOB + "' AND source = 'runner'") == 1);
 
         var started = Http.post(runner.url() + "/api/runs?job=" + JOB);
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
@@ -97,6 +100,15 @@ class RunnerRedisRestartTest {
                 .as("each error counted once").isEqualTo(TARGETS);
         await().atMost(Duration.ofSeconds(20)).until(() -> SystemDatabase.count(
                 "SELECT count(*) FROM monitor.executions WHERE kind = 'run' AND batch_run_id = '" + run + "' AND status <> 'running'") == 1);
+        // the job's check, declared by the runner and made by the monitor, took the run's events as its signals: the
+        // attempts failed without a retry, so the last execution's failure is the check's
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode check = Http.json(monitor.url() + "/api/checks/" + JOB);
+            assertThat(check.path("source").asText()).isEqualTo("runner");
+            assertThat(check.path("state").asText()).isEqualTo("down");
+        });
+        assertThat(SystemDatabase.count("SELECT count(*) FROM monitor.check_runs WHERE check_name = '" + JOB + "' AND outcome = 'fail'"))
+                .as("one run of the check per execution, each counted once").isEqualTo(TARGETS);
         System.out.printf("ZEROLOSS runner-redis-restart: %d of %d job executions stored when Redis stopped; all %d executions, "
                 + "%d errors and the run's end stored once after it came back%n", storedWhenStopped, TARGETS, TARGETS, TARGETS);
     }

@@ -22,8 +22,8 @@ class ExecutionRows {
     private static final String UPSERT_EXECUTION = """
             INSERT INTO monitor.executions AS x (kind, execution_key, execution_id, batch_run_id, job, symbol, timeframe,
                 status, started_at, completed_at, duration_seconds, records_processed, attempt, error_message,
-                total_jobs, successful_jobs, failed_jobs, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                total_jobs, successful_jobs, failed_jobs, updated_at, deadline)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
             ON CONFLICT (kind, execution_key) DO UPDATE SET
                 batch_run_id = coalesce(excluded.batch_run_id, x.batch_run_id),
                 job = coalesce(excluded.job, x.job),
@@ -39,7 +39,8 @@ class ExecutionRows {
                 total_jobs = coalesce(excluded.total_jobs, x.total_jobs),
                 successful_jobs = coalesce(excluded.successful_jobs, x.successful_jobs),
                 failed_jobs = coalesce(excluded.failed_jobs, x.failed_jobs),
-                updated_at = greatest(x.updated_at, excluded.updated_at)""";
+                updated_at = greatest(x.updated_at, excluded.updated_at),
+                deadline = coalesce(excluded.deadline, x.deadline)""";
 
     /**
      * A failure never touches last_success_at; an older event (delivered late, replayed) never overrides a newer
@@ -96,7 +97,8 @@ class ExecutionRows {
                 e.totalJobs(),
                 e.completedJobs(),
                 e.failedJobs(),
-                odt(e.timestamp()));
+                odt(e.timestamp()),
+                run ? odt(e.deadline()) : null);
         return conn.preparedQuery(UPSERT_EXECUTION).execute(Tuple.tuple(values)).replaceWithVoid();
     }
 

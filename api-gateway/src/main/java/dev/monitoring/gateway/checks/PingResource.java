@@ -21,7 +21,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /**
  * The ping routes of checks. No login: the check's secret ping key in the URL is the credential, so a plain
  * {@code curl -fsS -m 10 --retry 3 https://.../ping/KEY} in a crontab works. GET and POST alike; a POST body is the
- * job's output, of which the last 10,000 characters are kept. Answers are one line of plain text, for cron mail.
+ * job's output, of which the last 10,000 characters are kept. Answers are one line of plain text, for cron mail. The
+ * per-key rate limit is {@link PingRateFilter}'s, ahead of these routes.
  */
 @Path("/ping")
 @PermitAll
@@ -32,12 +33,9 @@ public class PingResource {
 
     private final MonitorClient monitor;
     private final Relay relay;
-    private final PingLimiter limiter;
-
-    public PingResource(@RestClient MonitorClient monitor, Relay relay, PingLimiter limiter) {
+    public PingResource(@RestClient MonitorClient monitor, Relay relay) {
         this.monitor = monitor;
         this.relay = relay;
-        this.limiter = limiter;
     }
 
     @GET
@@ -47,40 +45,40 @@ public class PingResource {
     @APIResponse(responseCode = "404", description = "No check has this ping key; nothing is created")
     @APIResponse(responseCode = "429", description = "Over this key's rate (gateway.pings.per-second); other keys are not affected")
     public Uni<Response> success(@PathParam("key") String key, @Parameter(description = "run id pairing a start and its finish")
-                                 @QueryParam("rid") String rid) {
-        return ping(key, null, rid, null);
+                                 @QueryParam("rid") String rid,
+                                 @Parameter(description = "with auto-provisioning on: the name of the check a new key makes")
+                                 @QueryParam("name") String name) {
+        return ping(key, null, rid, name, null);
     }
 
     @POST
     @Path("/{key}")
     @Operation(summary = "Signal a check's success, with the job's output as the body")
-    public Uni<Response> successWithOutput(@PathParam("key") String key, @QueryParam("rid") String rid, String output) {
-        return ping(key, null, rid, output);
+    public Uni<Response> successWithOutput(@PathParam("key") String key, @QueryParam("rid") String rid, @QueryParam("name") String name,
+                                           String output) {
+        return ping(key, null, rid, name, output);
     }
 
     @GET
     @Path("/{key}/{signal}")
     @Operation(summary = "Signal a check's start, failure or exit code", description = "signal: start, fail, or an exit code 0-255 (0 is success)")
-    public Uni<Response> signal(@PathParam("key") String key, @PathParam("signal") String signal, @QueryParam("rid") String rid) {
-        return ping(key, signal, rid, null);
+    public Uni<Response> signal(@PathParam("key") String key, @PathParam("signal") String signal, @QueryParam("rid") String rid,
+                                @QueryParam("name") String name) {
+        return ping(key, signal, rid, name, null);
     }
 
     @POST
     @Path("/{key}/{signal}")
     @Operation(summary = "Signal a check's start, failure or exit code, with the job's output as the body")
     public Uni<Response> signalWithOutput(@PathParam("key") String key, @PathParam("signal") String signal, @QueryParam("rid") String rid,
-                                          String output) {
-        return ping(key, signal, rid, output);
+                                          @QueryParam("name") String name, String output) {
+        return ping(key, signal, rid, name, output);
     }
 
-    private Uni<Response> ping(String key, String signal, String rid, String output) {
-        if (!limiter.allow(key)) {
-            return Uni.createFrom().item(text(429, "rate limited: too many pings for this key, retry in a moment")
-                    .header("Retry-After", limiter.retryAfterSeconds()).build());
-        }
+    private Uni<Response> ping(String key, String signal, String rid, String name, String output) {
         String tail = output == null || output.length() <= MAX_OUTPUT_CHARS ? output : output.substring(output.length() - MAX_OUTPUT_CHARS);
         String body = tail == null ? "" : tail;
-        return relay.relay(MonitorClient.SERVICE, () -> signal == null ? monitor.ping(key, rid, body) : monitor.ping(key, signal, rid, body))
+        return relay.relay(MonitorClient.SERVICE, () -> signal == null ? monitor.ping(key, rid, name, body) : monitor.ping(key, signal, rid, name, body))
                 .map(PingResource::answer);
     }
 
@@ -88,7 +86,9 @@ public class PingResource {
         return switch (monitorAnswer.getStatus()) {
             case 200 -> text(200, "OK").build();
             case 404 -> text(404, "not found: no check has this ping key").build();
-            case 400 -> text(400, "bad signal: use /ping/KEY, /ping/KEY/start, /ping/KEY/fail or /ping/KEY/EXIT_CODE (0-255)").build();
+            case 400 -> text(400, monitorAnswer.readEntity(String.class).contains("\"parameter\":\"name\"")
+                    ? "bad name: 1 to 100 letters, digits and . _ : - (starting with a letter or digit)"
+                    : "bad signal: use /ping/KEY, /ping/KEY/start, /ping/KEY/fail or /ping/KEY/EXIT_CODE (0-255)").build();
             case 503 -> text(503, "monitor-service unavailable: retry (curl --retry 3)").build();
             default -> text(502, "monitor-service answered " + monitorAnswer.getStatus()).build();
         };

@@ -154,12 +154,13 @@ public interface MonitorClient {
     @POST
     @Path("/api/checks/pings/{key}")
     @Consumes(MediaType.TEXT_PLAIN)
-    Uni<Response> ping(@PathParam("key") String key, @QueryParam("rid") String rid, String output);
+    Uni<Response> ping(@PathParam("key") String key, @QueryParam("rid") String rid, @QueryParam("name") String name, String output);
 
     @POST
     @Path("/api/checks/pings/{key}/{what}")
     @Consumes(MediaType.TEXT_PLAIN)
-    Uni<Response> ping(@PathParam("key") String key, @PathParam("what") String what, @QueryParam("rid") String rid, String output);
+    Uni<Response> ping(@PathParam("key") String key, @PathParam("what") String what, @QueryParam("rid") String rid,
+                       @QueryParam("name") String name, String output);
 
     @GET
     @Path("/api/notifications")

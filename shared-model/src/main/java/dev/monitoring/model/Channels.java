@@ -23,6 +23,23 @@ public final class Channels {
     /** The field of a stream entry that holds the event JSON. */
     public static final String STREAM_FIELD = "event";
 
+    /** How the pub/sub copy of an event that is also in its stream begins: {@code "durable": true} as its first field. */
+    private static final String DURABLE_MARK = "{\"durable\":true,";
+
+    /**
+     * The pub/sub copy of an event appended to its stream: the same JSON with {@code "durable": true} first, so a
+     * monitor that consumes the stream skips it without decoding it, and any other subscriber (the gateway, a
+     * foreign one) reads the event as before, an unknown field being ignored.
+     */
+    public static String markDurable(String payload) {
+        return payload.length() > 2 && payload.charAt(0) == '{' ? DURABLE_MARK + payload.substring(1) : payload;
+    }
+
+    /** Whether a message is the marked pub/sub copy of an event that is in its stream too. */
+    public static boolean markedDurable(String payload) {
+        return payload.startsWith(DURABLE_MARK);
+    }
+
     private Channels() {
     }
 }

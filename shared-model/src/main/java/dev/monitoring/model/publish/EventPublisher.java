@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * PUBLISH, capped with {@code MAXLEN ~}: pub/sub is at-most-once, the stream is what the monitors acknowledge
  * after their database commit. An event is removed from the outbox only once Redis answered both commands; a batch
  * that failed half-way is sent again whole, so an event may reach the stream twice, which the monitor's
- * idempotent storage (on {@code error_id}) absorbs.
+ * idempotent storage (on {@code error_id}) absorbs. The pub/sub copy of such an event is marked
+ * ({@link Channels#markDurable}): monitors that consume the stream store the stream's copy only, and use pub/sub for
+ * nothing else, so each event is ingested once.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -149,7 +151,8 @@ public class EventPublisher {
                 commands.add(Request.cmd(Command.XADD).arg(p.stream()).arg("MAXLEN").arg("~").arg(maxLen).arg("*")
                         .arg(Channels.STREAM_FIELD).arg(p.payload()));
             }
-            commands.add(Request.cmd(Command.PUBLISH).arg(p.channel()).arg(p.payload()));
+            commands.add(Request.cmd(Command.PUBLISH).arg(p.channel())
+                    .arg(p.stream() != null ? Channels.markDurable(p.payload()) : p.payload()));
         }
         redis.getRedis().batch(commands)
                 .ifNoItem().after(config.publishTimeout()).fail()

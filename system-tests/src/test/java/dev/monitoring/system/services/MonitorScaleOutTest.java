@@ -87,12 +87,19 @@ class MonitorScaleOutTest {
         }
     }
 
-    /** Issue 8: the monitors form one consumer group on errors:stream, so each entry is read by one of them. */
+    /**
+     * Issue 8: the monitors form one consumer group on errors:stream, so each entry is read by one of them. Issue 20:
+     * the pub/sub copy of each (marked by the shared publisher) is skipped unread by both, so no event is ingested
+     * twice, by two monitors or by two paths.
+     */
     @Test
     void streamEntriesAreSharedBetweenTheMonitorsAndEachIsStoredOnce() {
+        awaitIngestSettled(); // the plain PUBLISHes of the set-up (copies among them) are behind us
         int events = 4000;
         String streamComponent = "scaleout-stream-" + UUID.randomUUID().toString().substring(0, 8);
         double[] before = monitors.stream().mapToDouble(m -> Http.metric(m.managementUrl(), "monitor_stream_received_total")).toArray();
+        double[] receivedBefore = monitors.stream().mapToDouble(m -> Http.metric(m.managementUrl(), "monitor_ingest_received_total")).toArray();
+        double[] duplicatesBefore = monitors.stream().mapToDouble(m -> Http.metric(m.managementUrl(), "monitor_ingest_duplicates_total")).toArray();
         try (SharedPublisher publisher = new SharedPublisher(6379, events)) {
             for (int i = 0; i < events; i++) {
                 publisher.publishError(streamComponent + "-" + i, streamComponent);
@@ -109,6 +116,18 @@ class MonitorScaleOutTest {
             assertThat(read[0] + read[1]).as("stream entries read by the two monitors together").isEqualTo(events);
         });
         assertThat(java.util.Arrays.stream(read).boxed().toList()).as("each monitor read a share of the stream").allMatch(n -> n > 0);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (ServiceInstance monitor : monitors) {
+                assertThat(Http.metric(monitor.managementUrl(), "monitor_ingest_durable_copies_skipped_total"))
+                        .as("%s skipped the pub/sub copy of every event", monitor).isGreaterThanOrEqualTo(events);
+            }
+        });
+        for (int i = 0; i < monitors.size(); i++) {
+            assertThat(Http.metric(monitors.get(i).managementUrl(), "monitor_ingest_received_total") - receivedBefore[i])
+                    .as("%s ingested nothing from pub/sub", monitors.get(i)).isZero();
+            assertThat(Http.metric(monitors.get(i).managementUrl(), "monitor_ingest_duplicates_total") - duplicatesBefore[i])
+                    .as("%s met no second copy", monitors.get(i)).isZero();
+        }
         assertThat(SystemDatabase.count(stored)).isEqualTo(events);
         assertThat(SystemDatabase.count("SELECT sum(count) FROM monitor.error_groups WHERE component = '" + streamComponent + "'"))
                 .isEqualTo(events);

@@ -31,7 +31,7 @@ run() { # name frames-per-second queue-capacity kinds
         CHANNEL_ERRORS=bench.gateway.errors CHANNEL_ALERTS=bench.gateway.alerts CHANNEL_EXECUTIONS=bench.gateway.executions \
         MONITOR_URL=http://127.0.0.1:9 RUNNER_URL=http://127.0.0.1:9 MONITOR_MANAGEMENT_URL=http://127.0.0.1:9 RUNNER_MANAGEMENT_URL=http://127.0.0.1:9 QUARKUS_LOG_LEVEL=WARN \
         WS_FRAMES_PER_SECOND=$2 WS_QUEUE_CAPACITY=$3 \
-        java -Xmx512m -jar "$JAR" > "api-gateway/target/bench-gateway.log" 2>&1 &
+        java ${JAVA_OPTS:--Xmx256m} -jar "$JAR" > "api-gateway/target/bench-gateway.log" 2>&1 &
     GATEWAY_PID=$!
     for _ in $(seq 1 100); do
         curl -fs "http://127.0.0.1:$((port + 1000))/q/health/ready" > /dev/null 2>&1 && break

@@ -42,7 +42,8 @@ def main():
     ap.add_argument("--channel", default="errors")
     ap.add_argument("--prefix", help="error_id prefix of this run")
     ap.add_argument("--durable", action="store_true",
-                    help="like the shared publisher (runner): XADD <channel>:stream MAXLEN ~ 100000 before each PUBLISH")
+                    help="like the shared publisher (runner): XADD <channel>:stream MAXLEN ~ 100000 before each PUBLISH, "
+                         "whose copy is marked durable (monitors consuming the stream skip it)")
     ap.add_argument("--sample", action="store_true",
                     help="print one event's JSON (the payload other benchmarks use) and exit")
     a = ap.parse_args()
@@ -81,7 +82,10 @@ def main():
                 payload = json.dumps(make_event(a.prefix, i, datetime.now(timezone.utc).isoformat()))
                 if a.durable:
                     out.append(resp("XADD", a.channel + ":stream", "MAXLEN", "~", "100000", "*", "event", payload))
-                out.append(resp("PUBLISH", a.channel, payload))
+                    # Channels.markDurable: the same JSON with "durable": true first
+                    out.append(resp("PUBLISH", a.channel, '{"durable":true,' + payload[1:]))
+                else:
+                    out.append(resp("PUBLISH", a.channel, payload))
             sock.sendall(b"".join(out))
             sent = due
         else:

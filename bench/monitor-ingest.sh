@@ -5,7 +5,7 @@
 #   bench/monitor-ingest.sh [-n N] [-r RATE] [--start] [--json FILE] [--durable]
 #
 # --durable publishes the way the shared publisher (the runner) does: XADD to <channel>:stream, then PUBLISH,
-# so the monitor receives every event twice (stream and pub/sub) and stores it once; without it, PUBLISH only
+# and marks the pub/sub copy durable, so a monitor consuming the stream stores it from there only; without it, PUBLISH only
 # (redis-cli and foreign producers).
 # Without --start it measures a monitor that is already running and subscribed to $CHANNEL.
 # With --start it runs monitor-service/target/quarkus-app/quarkus-run.jar (build it first:
@@ -14,7 +14,8 @@
 # machine sees none of the benchmark's events, counts or alerts; it is stopped afterwards.
 # A warm-up of $WARMUP events (default 5000, same rate) runs first so a fresh JVM's JIT is not measured.
 # --json FILE also writes the figures as one JSON object (bench/run-all.sh reads it).
-# Env: WARMUP REDIS_HOST REDIS_PORT PG_HOST PG_PORT PG_DATABASE PG_USER CHANNEL BENCH_HTTP_PORT KEEP_ROWS=1
+# Env: WARMUP REDIS_HOST REDIS_PORT PG_HOST PG_PORT PG_DATABASE PG_USER CHANNEL BENCH_HTTP_PORT KEEP_ROWS=1 JAVA_OPTS
+#      LOG_CONSOLE_FILTER (default: the monitor's, not-received-errors; all: every received error on the console too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,8 +66,8 @@ if [ "$START" = 1 ]; then
   redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" DEL "$CHANNEL:stream" bench.monitor.executions:stream >/dev/null
   QUARKUS_HTTP_PORT=$BENCH_HTTP_PORT QUARKUS_MANAGEMENT_PORT=$((BENCH_HTTP_PORT + 1000)) CHANNEL_ERRORS=$CHANNEL CHANNEL_EXECUTIONS=bench.monitor.executions \
     CHANNEL_ALERTS=bench.monitor.alerts REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
-    PG_DATABASE=$PG_DATABASE PG_USER=$PG_USER LOG_CONSOLE_FILTER=not-received-errors \
-    java -jar "$JAR" > target/bench-monitor.log 2>&1 &
+    PG_DATABASE=$PG_DATABASE PG_USER=$PG_USER LOG_CONSOLE_FILTER="${LOG_CONSOLE_FILTER:-not-received-errors}" \
+    java ${JAVA_OPTS:--Xmx256m} -jar "$JAR" > target/bench-monitor.log 2>&1 &
   MONITOR_PID=$!
   for _ in $(seq 1 120); do
     if curl -fs "http://127.0.0.1:$((BENCH_HTTP_PORT + 1000))/q/health/ready" >/dev/null 2>&1; then break; fi

@@ -31,7 +31,8 @@
 #                      channels, as deployed: the gateway receives every ingested event too)
 #   --refill           fill the query database again even if its rows are reusable
 #   --skip-ceilings --skip-ingest --skip-ws --skip-queries
-# Env: REDIS_HOST REDIS_PORT PG_HOST PG_PORT PG_USER JAVA_OPTS BENCH_PORT_BASE QUERY_ROWS WS_CLIENTS
+# Env: REDIS_HOST REDIS_PORT PG_HOST PG_PORT PG_USER JAVA_OPTS (default: start.sh's heap cap) BENCH_PORT_BASE
+#      QUERY_ROWS WS_CLIENTS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -147,6 +148,8 @@ ensure_db() {
 }
 rss_mib() { awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
+# The services run as scripts/start.sh runs them (its default heap cap) unless JAVA_OPTS says otherwise.
+SHIPPED_JAVA_OPTS=$(. scripts/lib.sh && echo "$DEFAULT_JAVA_OPTS")
 # start_service NAME [VAR=value ...]: starts it on its bench port, waits for readiness, sets STARTUP_S.
 start_service() {
     local name=$1; shift
@@ -155,7 +158,7 @@ start_service() {
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
     env "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$((port + 1000))" HTTP_HOST=127.0.0.1 REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT" \
         PG_HOST="$PG_HOST" PG_PORT="$PG_PORT" PG_USER="$PG_USER" \
-        java ${JAVA_OPTS:-} -jar "${JAR[$name]}" >"$LOGS/$name.log" 2>&1 </dev/null &
+        java ${JAVA_OPTS:-$SHIPPED_JAVA_OPTS} -jar "${JAR[$name]}" >"$LOGS/$name.log" 2>&1 </dev/null &
     PID[$name]=$!
     while :; do
         if curl -fs -m 1 -o /dev/null "http://127.0.0.1:$((port + 1000))/q/health/ready"; then break; fi
@@ -251,6 +254,7 @@ if [ "$SKIP_INGEST" = 0 ]; then
         rss_setting="bench channels, database $BENCH_DB"
         [ "$name" = runner-service ] && rss_setting="$rss_setting, schedules off (no run)"
         [ "$name" = api-gateway ] && rss_setting="bench channels, no WebSocket client"
+        rss_setting="$rss_setting; ${JAVA_OPTS:-$SHIPPED_JAVA_OPTS}"
         add kind=service "name=$name" "startup_s=${STARTUP[$name]}" "rss_start_mib=${RSS_START[$name]}" \
             "rss_after_mib=$(rss_mib "${PID[$name]}")" "rss_setting=$rss_setting"
     done

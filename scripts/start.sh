@@ -4,7 +4,8 @@
 #
 # Environment (all optional): GATEWAY_PORT (8080), MONITOR_PORT (8081), RUNNER_PORT (8082); each service's
 # management interface (/q/health, /q/metrics) listens on its port + 1000 (9080, 9081, 9082);
-# READY_TIMEOUT (90 s), SKIP_BUILD=1 (reuse the jars of a previous build), JAVA_OPTS, and the
+# READY_TIMEOUT (90 s), SKIP_BUILD=1 (reuse the jars of a previous build), JAVA_OPTS (default: a heap of 256 MiB
+# per service, DEFAULT_JAVA_OPTS in scripts/lib.sh; the JVM's own default is a quarter of the RAM), and the
 # variables the services read: REDIS_URL, PG_HOST, PG_PORT, PG_DATABASE, PG_USER, PG_PASSWORD,
 # CHANNEL_ERRORS, CHANNEL_EXECUTIONS, CHANNEL_ALERTS, GATEWAY_ADMIN_PASSWORD, GATEWAY_VIEWER_PASSWORD.
 set -euo pipefail
@@ -133,7 +134,7 @@ trap 'stop_all' EXIT
 started=$SECONDS
 for svc in "${SERVICES[@]}"; do
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    java ${JAVA_OPTS:-} -Dquarkus.http.port="${PORT[$svc]}" -Dquarkus.management.port="$(management_port "$svc")" -jar "$svc/target/quarkus-app/quarkus-run.jar" \
+    java ${JAVA_OPTS:-$DEFAULT_JAVA_OPTS} -Dquarkus.http.port="${PORT[$svc]}" -Dquarkus.management.port="$(management_port "$svc")" -jar "$svc/target/quarkus-app/quarkus-run.jar" \
         >"$RUN_DIR/$svc.log" 2>&1 </dev/null &
     PID[$svc]=$!
     say "started $svc (pid ${PID[$svc]}, port ${PORT[$svc]}, log $RUN_DIR/$svc.log)"

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -49,6 +50,13 @@ public class ClientSession {
     private boolean writing;
     private boolean timerSet;
     private boolean closed;
+    /**
+     * Where broadcasts are drained: the connection's own event loop in the gateway, so the thread that broadcasts
+     * (the Redis subscriber's) only queues, and the frames that arrived meanwhile leave in one turn of that loop,
+     * written where the socket lives instead of one cross-thread hand-over per frame. Tests drain in place.
+     */
+    private volatile Executor loop = Runnable::run;
+    private boolean drainQueued;
 
     public ClientSession(String id, Function<String, Uni<Void>> sender, Vertx vertx, int framesPerSecond, int capacity) {
         this(id, sender, vertx, framesPerSecond, capacity, LiveMetrics.unregistered());
@@ -80,6 +88,11 @@ public class ClientSession {
 
     public void filter(ClientFilter filter) {
         this.filter = filter;
+    }
+
+    /** Drains broadcasts on this executor (the connection's event loop) from now on. */
+    void drainOn(Executor loop) {
+        this.loop = loop;
     }
 
     /**
@@ -137,8 +150,17 @@ public class ClientSession {
             if (!queue.offer(frame)) {
                 return; // folded into a frame already waiting
             }
+            if (drainQueued) {
+                return; // the drain already asked for takes this frame too
+            }
+            drainQueued = true;
         }
-        drain();
+        loop.execute(() -> {
+            synchronized (this) {
+                drainQueued = false;
+            }
+            drain();
+        });
     }
 
     public void close() {

@@ -72,7 +72,12 @@ public class ErrorsWebSocket {
         hello.set("health", health.current());
         hello.set("filter", ClientFilter.ALL.toJson());
         // A downstream already down for a while is told right after the hello: the broadcast was before this client.
-        clients.open(connection.id(), connection::sendText, hello.toString(), downstream::current);
+        ClientSession session = clients.open(connection.id(), connection::sendText, hello.toString(), downstream::current);
+        // broadcasts are drained on this connection's event loop, where @OnOpen runs
+        io.vertx.core.Context loop = io.vertx.core.Vertx.currentContext();
+        if (loop != null) {
+            session.drainOn(task -> loop.runOnContext(ignored -> task.run()));
+        }
         return Uni.createFrom().voidItem();
     }
 

@@ -39,7 +39,10 @@ public interface GatewayConfig {
     }
 
     interface Live {
-        /** Most frames one client receives per second; identical errors beyond it are folded into one frame with a count. */
+        /**
+         * Most frames one client receives per second; identical errors beyond it are folded into one frame with a count.
+         * Above 1,000 there is no limit (each limited client keeps one time per frame of its window).
+         */
         @WithDefault("10")
         int framesPerSecond();
 

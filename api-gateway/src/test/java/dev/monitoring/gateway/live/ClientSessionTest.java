@@ -74,6 +74,32 @@ class ClientSessionTest {
     }
 
     @Test
+    void aLimitAboveAThousandFramesASecondIsNoLimitAndCostsAThousandClientsNoWindowMemory() {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        ClientSession unlimited = new ClientSession("u", text -> {
+            sent.add(text);
+            return Uni.createFrom().voidItem();
+        }, vertx, 100_000, 100_000);
+        for (int i = 0; i < 3000; i++) {
+            unlimited.offer(error(i)); // 3,000 distinct errors: nothing folds
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 3000);
+
+        // one window ring of 100,000 times per client was 800 KB: 1,000 clients took about 780 MiB
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long before = rt.totalMemory() - rt.freeMemory();
+        List<ClientSession> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            clients.add(new ClientSession("c" + i, text -> Uni.createFrom().voidItem(), vertx, 100_000, 100_000));
+        }
+        System.gc();
+        long held = rt.totalMemory() - rt.freeMemory() - before;
+        assertThat(clients).hasSize(1000);
+        assertThat(held).as("heap held by 1,000 idle sessions").isLessThan(50L << 20);
+    }
+
+    @Test
     void framesLeaveInTheOrderTheyWereTakenWhenTwoThreadsDrainAtOnce() throws Exception {
         // The first write is held up before it reaches the socket (a thread preempted between taking a frame off the
         // queue and writing it); a frame offered meanwhile on another thread must not overtake it.

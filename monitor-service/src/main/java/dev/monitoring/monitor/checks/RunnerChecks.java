@@ -30,7 +30,7 @@ public class RunnerChecks {
     private final CheckStore store;
     private final boolean enabled;
     private final String key;
-    /** Names already warned about, so a conflict is said once and not every minute. */
+    /** What was already warned about, so a conflict or a refused check is said once and not every 30 s. */
     private final Set<String> warned = new HashSet<>();
 
     public RunnerChecks(RedisDataSource redis, CheckStore store, ChecksConfig config, ChannelsConfig channels) {
@@ -69,8 +69,8 @@ public class RunnerChecks {
         return true;
     }
 
-    /** The declared checks; one the monitor refuses is left out with a warning, never the others with it. */
-    static List<CheckSpec> parse(String text) {
+    /** The declared checks; one the monitor refuses is left out with a warning (once), never the others with it. */
+    private List<CheckSpec> parse(String text) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -89,7 +89,10 @@ public class RunnerChecks {
                     specs.add(spec);
                 }
             } catch (BadParameterException e) {
-                Log.warnf("A check of the runner's jobs is left out: %s", LogText.safe(e.getMessage()));
+                if (warned.add("refused " + node.path("name").asText() + ": " + e.getMessage())) {
+                    Log.warnf("The check of the runner's job %s is left out: %s", LogText.safe(node.path("name").asText()),
+                            LogText.safe(e.getMessage()));
+                }
             }
         }
         return specs;

@@ -12,13 +12,18 @@ import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static dev.monitoring.monitor.checks.CheckStore.utc;
 
@@ -62,7 +67,7 @@ public class CheckSignals {
     }
 
     /** A key that auto-provisioning takes: as long as a secret, in the alphabet of the keys checks get. */
-    private static final java.util.regex.Pattern PROVISIONABLE_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,100}");
+    private static final Pattern PROVISIONABLE_KEY = Pattern.compile("[A-Za-z0-9_-]{16,100}");
 
     private final Pool pool;
     private final CheckClock clock;
@@ -119,9 +124,8 @@ public class CheckSignals {
 
     private static String sha256(String s) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

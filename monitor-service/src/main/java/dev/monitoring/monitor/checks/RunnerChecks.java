@@ -25,13 +25,15 @@ import java.util.Set;
 @ApplicationScoped
 public class RunnerChecks {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** More than a job file holds: anyone who can write to Redis can write this key, and each check costs a statement. */
+    static final int MAX_CHECKS = 1000;
 
     private final RedisDataSource redis;
     private final CheckStore store;
     private final boolean enabled;
     private final String key;
     /** What was already warned about, so a conflict or a refused check is said once and not every 30 s. */
-    private final Set<String> warned = new HashSet<>();
+    private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RunnerChecks(RedisDataSource redis, CheckStore store, ChecksConfig config, ChannelsConfig channels) {
         this.redis = redis;
@@ -49,9 +51,20 @@ public class RunnerChecks {
         try {
             sync();
         } catch (RuntimeException e) {
-            // Redis or PostgreSQL away: the checks stay as they are until the next tick
-            Log.warnf("Cannot apply the checks of the runner's jobs: %s", LogText.safe(String.valueOf(e.getMessage())));
+            // Redis or PostgreSQL away, or a declaration that is not one: the checks stay as they are until the next tick
+            String reason = String.valueOf(e.getMessage());
+            if (firstTime("failed: " + reason)) {
+                Log.warnf("Cannot apply the checks of the runner's jobs (said once per reason): %s", LogText.safe(reason));
+            }
         }
+    }
+
+    /** Whether this warning was not given yet; the memory of them is bounded (forgotten past 1,000). */
+    private boolean firstTime(String warning) {
+        if (warned.size() > 1000) {
+            warned.clear();
+        }
+        return warned.add(warning);
     }
 
     /** Applies the runner's declaration; false when there is none. */
@@ -62,7 +75,7 @@ public class RunnerChecks {
         }
         CheckStore.Declared declared = store.declare(parse(value.toString()), "runner");
         for (String name : declared.leftAlone()) {
-            if (warned.add(name)) {
+            if (firstTime(name)) {
                 Log.warnf("The runner's job %s gets no check of its own: a check of that name exists already", LogText.safe(name));
             }
         }
@@ -82,14 +95,20 @@ public class RunnerChecks {
         }
         List<CheckSpec> specs = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        if (root.get("checks").size() > MAX_CHECKS && firstTime("too many")) {
+            Log.warnf("The runner declares %d checks: only the first %d are applied", root.get("checks").size(), MAX_CHECKS);
+        }
         for (JsonNode node : root.get("checks")) {
+            if (specs.size() == MAX_CHECKS) {
+                break;
+            }
             try {
                 CheckSpec spec = CheckSpec.parse(node, null);
                 if (names.add(spec.name())) {
                     specs.add(spec);
                 }
             } catch (BadParameterException e) {
-                if (warned.add("refused " + node.path("name").asText() + ": " + e.getMessage())) {
+                if (firstTime("refused " + node.path("name").asText() + ": " + e.getMessage())) {
                     Log.warnf("The check of the runner's job %s is left out: %s", LogText.safe(node.path("name").asText()),
                             LogText.safe(e.getMessage()));
                 }

@@ -387,6 +387,23 @@ class ChecksTest {
     }
 
     @Test
+    void aDeclarationThatIsNotOneOrFarTooLongChangesNothingOrIsCut() {
+        redis.execute("SET", channels.runnerChecks(), "not json");
+        runnerChecks.scheduled(); // warned about, nothing thrown
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.checks")).isZero();
+
+        StringBuilder many = new StringBuilder("{\"checks\":[");
+        for (int i = 0; i < RunnerChecks.MAX_CHECKS + 500; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"name\":\"job-").append(i).append("\",\"period_seconds\":60}");
+        }
+        redis.execute("SET", channels.runnerChecks(), many.append("]}").toString());
+        runnerChecks.sync();
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.checks WHERE source = 'runner'"))
+                .as("anyone who writes to Redis writes this key: bounded").isEqualTo(RunnerChecks.MAX_CHECKS);
+        redis.execute("DEL", channels.runnerChecks());
+    }
+
+    @Test
     void aFileWithAWrongCheckIsRefusedNamingTheCheckAndTheField() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckFile.parse("checks:\n  - {name: a, period_seconds: 60}\n"
                         + "  - {name: b, schedule: 'every day'}\n", "/etc/checks.yaml"))

@@ -20,8 +20,18 @@ JAR=api-gateway/target/quarkus-app/quarkus-run.jar
 [ -d bench/gateway-ws/node_modules/ws ] || (cd bench/gateway-ws && npm install --no-audit --no-fund --silent)
 
 GATEWAY_PID=
-stop_gateway() { if [ -n "$GATEWAY_PID" ]; then kill "$GATEWAY_PID" 2>/dev/null || true; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=; fi; }
+# A gateway that ran out of memory may not stop on TERM (one outlived a run): KILL after 10 s.
+stop_gateway() {
+    if [ -n "$GATEWAY_PID" ]; then
+        kill "$GATEWAY_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$GATEWAY_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$GATEWAY_PID" 2>/dev/null || true
+        wait "$GATEWAY_PID" 2>/dev/null || true
+        GATEWAY_PID=
+    fi
+}
 trap stop_gateway EXIT
+trap 'exit 130' INT TERM
 
 run() { # name frames-per-second queue-capacity kinds
     local port

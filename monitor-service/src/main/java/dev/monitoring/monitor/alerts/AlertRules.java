@@ -167,17 +167,22 @@ public class AlertRules {
      * "0 h ago" for its first hour.
      */
     static String ago(long seconds) {
+        return span(seconds) + " ago";
+    }
+
+    /** A length of time in the unit a person reads at a glance: 90 s, 5 min, 3 h, 2 d. */
+    static String span(long seconds) {
         long s = Math.max(0, seconds);
         if (s < 120) {
-            return s + " s ago";
+            return s + " s";
         }
         if (s < 120 * 60) {
-            return s / 60 + " min ago";
+            return s / 60 + " min";
         }
         if (s < 48 * 3600) {
-            return s / 3600 + " h ago";
+            return s / 3600 + " h";
         }
-        return s / 86_400 + " d ago";
+        return s / 86_400 + " d";
     }
 
     /**
@@ -205,7 +210,7 @@ public class AlertRules {
                                                       Integer total, int done, Instant now) {
         Optional<Instant> finish = projectedFinish(started, now, total, done);
         String progress = " (" + done + " of " + (total == null ? "?" : total) + " items done after "
-                + ago(Duration.between(started, now).toSeconds()).replace(" ago", "") + ")";
+                + span(Duration.between(started, now).toSeconds()) + ")";
         String message;
         if (now.isAfter(deadline)) {
             message = "Batch run " + run + " is still going past its deadline " + deadline + progress;

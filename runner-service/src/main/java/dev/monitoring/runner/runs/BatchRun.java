@@ -54,8 +54,12 @@ public class BatchRun {
 
     /** Finished items over discovered items; the total grows while jobs are discovered. */
     public double progressPercent() {
-        int t = total.get();
-        return t == 0 ? 0.0 : Math.round(1000.0 * (completed.get() + failed.get()) / t) / 10.0;
+        return progressPercent(completed.get() + failed.get(), total.get());
+    }
+
+    /** Finished over total items, in percent to one decimal; 0 with no items. */
+    static double progressPercent(int finished, int total) {
+        return total == 0 ? 0.0 : Math.round(1000.0 * finished / total) / 10.0;
     }
 
     public RunEvents.RunTotals totals() {

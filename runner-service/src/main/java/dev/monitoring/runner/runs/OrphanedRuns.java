@@ -97,7 +97,7 @@ public class OrphanedRuns {
             Log.warnf("Run %s was left running by a previous runner: marked failed", LogText.safe(id));
             repository.findRun(id).ifPresent(run -> events.run(ExecutionEventType.RUN_FAILED, id, run.startedAt(),
                     new RunEvents.RunTotals(run.total(), run.completed(), run.failed(), run.records(), null, null,
-                            run.total() == 0 ? 0 : Math.round(1000.0 * (run.completed() + run.failed()) / run.total()) / 10.0, null),
+                            BatchRun.progressPercent(run.completed() + run.failed(), run.total()), null),
                     MESSAGE));
             events.runFailed(id, "OrphanedRun", MESSAGE);
         }

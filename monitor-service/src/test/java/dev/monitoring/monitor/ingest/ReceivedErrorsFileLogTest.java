@@ -5,8 +5,6 @@ import dev.monitoring.monitor.RawPublish;
 import dev.monitoring.monitor.ingest.pubsub.RedisEventSubscriber;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -15,24 +13,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
-@TestProfile(ReceivedErrorsFileLogTest.FileLogEnabled.class)
 class ReceivedErrorsFileLogTest {
+    /** Where %test writes the file log (LOG_FILE_ENABLED=true for every monitor test). */
     static final Path LOG_FILE = Path.of("target", "test-logs", "errors.log");
-
-    /** LOG_FILE_ENABLED=true, as an operator would set it. */
-    public static class FileLogEnabled implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.log.file.enabled", "true", "quarkus.log.file.path", LOG_FILE.toString());
-        }
-    }
 
     @Inject
     RedisDataSource redis;

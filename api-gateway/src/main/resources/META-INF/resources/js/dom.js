@@ -1,6 +1,17 @@
 // Tiny DOM helpers. Event data is untrusted: it only ever reaches the page as text
 // (textContent / title attributes), never as HTML.
 
+/**
+ * Text as the page shows it: bidirectional controls (U+202A-U+202E, U+2066-U+2069) written out as \u202e, as the
+ * services' logs write them (LogText). Left raw, one in an error message reverses what follows it in its cell, so
+ * a row could show another symbol or number than the event holds.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+export function shown(value) {
+    return String(value).replace(BIDI_CONTROLS, c => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
 export function $(id) {
     return document.getElementById(id);
 }
@@ -11,21 +22,21 @@ export function el(tag, attrs = {}, ...children) {
     for (const [key, value] of Object.entries(attrs)) {
         if (value === undefined || value === null || value === false) continue;
         if (key === 'class') node.className = value;
-        else if (key === 'text') node.textContent = String(value);
+        else if (key === 'text') node.textContent = shown(value);
         else if (key === 'dataset') Object.assign(node.dataset, value);
         else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-        else node.setAttribute(key, value === true ? '' : String(value));
+        else node.setAttribute(key, value === true ? '' : key === 'title' ? shown(value) : String(value));
     }
     for (const child of children) {
         if (child === undefined || child === null) continue;
-        node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+        node.append(child instanceof Node ? child : document.createTextNode(shown(child)));
     }
     return node;
 }
 
 export function setText(id, value) {
     const node = $(id);
-    if (node) node.textContent = value === undefined || value === null ? '–' : String(value);
+    if (node) node.textContent = value === undefined || value === null ? '–' : shown(value);
 }
 
 export function clear(node) {

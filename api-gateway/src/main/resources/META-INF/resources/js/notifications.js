@@ -1,5 +1,5 @@
 // Toasts for error and critical events and the dismissable critical banner (never alert()).
-import { $, el } from './dom.js';
+import { $, el, shown } from './dom.js';
 
 const MAX_TOASTS = 4;
 const TOAST_MS = 6000;
@@ -27,7 +27,7 @@ export class CriticalBanner {
         this.unseen += count;
         const where = [error.component, error.symbol].filter(Boolean).join(' / ');
         $('critical-banner-text').textContent =
-            `${error.type ? error.type + ': ' : ''}${error.message ?? ''}${where ? ' (' + where + ')' : ''}`;
+            shown(`${error.type ? error.type + ': ' : ''}${error.message ?? ''}${where ? ' (' + where + ')' : ''}`);
         $('critical-banner-count').textContent = this.unseen > 1 ? `${this.unseen} critical since last dismissed` : '';
         this.banner.hidden = false;
     }

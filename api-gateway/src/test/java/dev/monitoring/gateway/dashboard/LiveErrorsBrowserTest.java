@@ -121,6 +121,31 @@ class LiveErrorsBrowserTest extends BrowserTest {
         assertThat(dashboard.consoleErrors).isEmpty();
     }
 
+    /**
+     * A right-to-left override in a message would reverse what follows it in its cell ("price 001 ok" could read as
+     * "price 100 ok"): bidirectional controls are written out, as the services' logs write them, in the row, the toast,
+     * the detail and its traceback.
+     */
+    @Test
+    void bidirectionalControlsAreWrittenOutNotObeyed() {
+        String marker = TestEvents.marker("bidi");
+        String message = "price \u202E001\u202C ok \u2066x\u2069 " + marker;
+        RedisCli.publish(channels.errors(), TestEvents.error(Severity.ERROR, Category.VALIDATION, message,
+                "Spoof\u202EError", "Traceback \u202Eeno\u202C"));
+
+        String written = "price \\u202e001\\u202c ok \\u2066x\\u2069 " + marker;
+        Locator row = dashboard.streamRow(marker);
+        assertThat(row.locator("td.message")).hasText("Spoof\\u202eError: " + written);
+        assertThat(dashboard.page.locator("#toasts .toast-error").first()).containsText(written);
+        assertThat(dashboard.page.locator("#stream-body")).not().containsText("\u202E");
+
+        row.click();
+        Locator detail = dashboard.page.locator("#detail");
+        assertThat(detail.locator("#detail-title")).hasText("Spoof\\u202eError");
+        assertThat(detail.locator("#detail-traceback")).hasText("Traceback \\u202eeno\\u202c");
+        assertThat(dashboard.consoleErrors).isEmpty();
+    }
+
     @Test
     void clickingAnErrorOpensItsDetailWithTracebackAndContext() {
         String marker = TestEvents.marker("detail");

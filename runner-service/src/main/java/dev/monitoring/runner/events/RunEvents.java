@@ -33,7 +33,14 @@ public class RunEvents {
     }
 
     public void run(ExecutionEventType type, String batchRunId, Instant startedAt, RunTotals totals, String errorMessage) {
+        run(type, batchRunId, startedAt, totals, errorMessage, null);
+    }
+
+    /** As above, for a run that ended before this event: {@code endedAt} is its completed_at (null: now). */
+    public void run(ExecutionEventType type, String batchRunId, Instant startedAt, RunTotals totals, String errorMessage,
+                    Instant endedAt) {
         Instant now = Instant.now();
+        Instant ended = endedAt != null ? endedAt : now;
         ExecutionEvent.Builder event = ExecutionEvent.run(type, batchRunId)
                 .startedAt(startedAt)
                 .totalJobs(totals.total()).completedJobs(totals.completed()).failedJobs(totals.failed())
@@ -44,7 +51,7 @@ public class RunEvents {
                 .errorMessage(errorMessage)
                 .timestamp(now);
         if (type.impliedStatus().finished()) {
-            event.completedAt(now).durationSeconds(seconds(startedAt, now));
+            event.completedAt(ended).durationSeconds(seconds(startedAt, ended));
         }
         publisher.publish(event.build());
     }

@@ -98,7 +98,7 @@ public class OrphanedRuns {
             repository.findRun(id).ifPresent(run -> events.run(ExecutionEventType.RUN_FAILED, id, run.startedAt(),
                     new RunEvents.RunTotals(run.total(), run.completed(), run.failed(), run.records(), null, null,
                             BatchRun.progressPercent(run.completed() + run.failed(), run.total()), null),
-                    MESSAGE));
+                    MESSAGE, run.finishedAt()));
             events.runFailed(id, "OrphanedRun", MESSAGE);
         }
         return orphans;

@@ -108,14 +108,21 @@ public class RunRepository {
         return runs("", limit);
     }
 
-    /** Marks every run still "running" (except {@code keepRunId}) failed: its runner died with it. */
+    /**
+     * Marks every run still "running" (except {@code keepRunId}) failed: its runner died with it. It ended at its last
+     * sign of life (its last progress, or the last of its executions to start or end), not when a runner found it: a
+     * run orphaned at night and found in the morning did not take all night.
+     */
     public List<String> failOrphanedRuns(String keepRunId, String message) {
         List<String> ids = new ArrayList<>();
-        query("UPDATE runner.batch_run SET status = 'failed', message = ?, finished_at = now(), updated_at = now() "
-                + "WHERE status = 'running' AND id <> ? RETURNING id", row -> ids.add(row.getString(0)), message,
-                keepRunId == null ? "" : keepRunId);
-        update("UPDATE runner.execution SET status = 'failed', error_type = 'Orphaned', error_message = ?, finished_at = now() "
-                + "WHERE status = 'running' AND batch_run_id <> ?", message, keepRunId == null ? "" : keepRunId);
+        String keep = keepRunId == null ? "" : keepRunId;
+        update("UPDATE runner.execution e SET status = 'failed', error_type = 'Orphaned', error_message = ?, "
+                + "finished_at = GREATEST(e.started_at, b.updated_at) FROM runner.batch_run b "
+                + "WHERE e.batch_run_id = b.id AND e.status = 'running' AND b.status = 'running' AND b.id <> ?", message, keep);
+        query("UPDATE runner.batch_run b SET status = 'failed', message = ?, updated_at = now(), finished_at = GREATEST("
+                + "b.updated_at, (SELECT max(COALESCE(e.finished_at, e.started_at)) FROM runner.execution e "
+                + "WHERE e.batch_run_id = b.id)) WHERE b.status = 'running' AND b.id <> ? RETURNING b.id",
+                row -> ids.add(row.getString(0)), message, keep);
         return ids;
     }
 

@@ -1,13 +1,16 @@
 package dev.monitoring.runner.runs;
 
+import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.runner.jobs.JobCatalog;
 import dev.monitoring.runner.jobs.JobDefinition;
 import dev.monitoring.runner.jobs.TestJobs;
+import dev.monitoring.testsupport.Resp;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,10 +32,15 @@ class DueJobSelectionTest {
     private final OrphanedRuns orphanedRuns;
     private final RunScheduler scheduler;
     private final int batchSize;
+    private final ChannelsConfig channels;
+    private final String redisHosts;
 
     DueJobSelectionTest(JobCatalog catalog, RunCoordinator coordinator, RunRepository repository, RunnerTables tables,
-                        OrphanedRuns orphanedRuns, RunScheduler scheduler,
-                        @ConfigProperty(name = "runner.batch.size") int batchSize) {
+                        OrphanedRuns orphanedRuns, RunScheduler scheduler, ChannelsConfig channels,
+                        @ConfigProperty(name = "runner.batch.size") int batchSize,
+                        @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
+        this.channels = channels;
+        this.redisHosts = redisHosts;
         this.scheduler = scheduler;
         this.catalog = catalog;
         this.coordinator = coordinator;
@@ -118,16 +126,38 @@ class DueJobSelectionTest {
     }
 
     @Test
-    void aRunLeftRunningByADeadRunnerIsMarkedFailedAtStartUp() {
+    void aRunLeftRunningByADeadRunnerIsMarkedFailedAtStartUpAsOfItsLastSignOfLife() {
+        // started 10 h ago, last progress 9 h ago, its last execution started 8 h ago: the runner died about then
+        Instant started = Instant.now().minus(Duration.ofHours(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant lastExecution = started.plus(Duration.ofHours(2));
         tables.sql("INSERT INTO runner.batch_run (id, status, trigger, started_at, updated_at) "
-                + "VALUES ('orphan-1', 'running', 'scheduled', now() - interval '1 hour', now() - interval '1 hour')");
+                + "VALUES ('orphan-1', 'running', 'scheduled', '" + started + "', '" + started.plus(Duration.ofHours(1)) + "')");
+        tables.sql("INSERT INTO runner.execution (id, batch_run_id, job, status, started_at, finished_at) VALUES "
+                + "('orphan-1-a', 'orphan-1', 'quick', 'succeeded', '" + started + "', '" + started.plusSeconds(60) + "'), "
+                + "('orphan-1-b', 'orphan-1', 'slow', 'running', '" + lastExecution + "', NULL)");
 
-        assertThat(orphanedRuns.failOrphans()).containsExactly("orphan-1");
+        URI redisUri = URI.create(redisHosts.split(",")[0]);
+        List<Resp.Subscription.Message> received = new ArrayList<>();
+        try (Resp.Subscription subscriber = Resp.tcp(redisUri.getHost(), redisUri.getPort())
+                .subscription(channels.executions())) {
+            assertThat(orphanedRuns.failOrphans()).containsExactly("orphan-1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                subscriber.queue.drainTo(received);
+                return received.stream().anyMatch(m -> m.payload().contains("\"run.failed\""));
+            });
+        }
+        String failed = received.stream().map(Resp.Subscription.Message::payload)
+                .filter(p -> p.contains("\"run.failed\"")).findFirst().orElseThrow();
+        assertThat(failed).as("the event's end and duration: the last sign of life too")
+                .contains("\"completed_at\":\"" + lastExecution + "\"").contains("\"duration_seconds\":7200");
 
         RunRecord run = repository.findRun("orphan-1").orElseThrow();
         assertThat(run.status()).isEqualTo("failed");
         assertThat(run.message()).isEqualTo(OrphanedRuns.MESSAGE);
-        assertThat(run.finishedAt()).isNotNull();
+        assertThat(run.finishedAt()).as("its last sign of life, not the time it was found").isEqualTo(lastExecution);
+        RunRecord.ExecutionRecord slow = run.executions().stream().filter(e -> e.id().equals("orphan-1-b")).findFirst().orElseThrow();
+        assertThat(slow.status()).isEqualTo("failed");
+        assertThat(slow.finishedAt()).isEqualTo(lastExecution);
     }
 
     private RunRecord runToTheEnd() {

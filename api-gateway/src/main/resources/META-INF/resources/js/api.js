@@ -10,12 +10,7 @@ export class ApiError extends Error {
 async function request(method, path, body) {
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(path, {
-        method,
-        credentials: 'same-origin',
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body)
-    });
+    const response = await send(method, path, headers, body);
     // form login answers an unauthenticated call with a redirect to the login page, which fetch follows
     if (response.status === 401 || (response.redirected && new URL(response.url).pathname.endsWith('/login.html'))) {
         redirectToLogin();
@@ -33,6 +28,21 @@ async function request(method, path, body) {
         throw new ApiError(response.status, reason || `${method} ${path}: HTTP ${response.status}`);
     }
     return answer;
+}
+
+/** The answer js/early-requests.js already asked for this path (once), or a new request. */
+function send(method, path, headers, body) {
+    const early = method === 'GET' ? window.earlyAnswers?.get(path) : undefined;
+    if (early) {
+        window.earlyAnswers.delete(path);
+        return early;
+    }
+    return fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body)
+    });
 }
 
 export const getJson = path => request('GET', path);

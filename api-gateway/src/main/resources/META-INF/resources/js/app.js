@@ -230,6 +230,9 @@ async function loadAll(since) {
 }
 
 const coreLoaded = loadCore(null).then(() => {
+    // an early answer this load did not take (its path was asked for otherwise, a restored search box say) would
+    // be an old answer to a later call of that path
+    window.earlyAnswers?.clear();
     performance.mark('dashboard-ready');
     document.body.dataset.ready = 'true';
 });

@@ -10,11 +10,57 @@ import dev.monitoring.model.Severity;
  * same type of frame, severity, category, error type, component, symbol and message); under
  * throttling, frames with the same fold key become one frame with a count.
  *
- * @param type     the frame's {@code type}
- * @param foldKey  key of identical frames, null when the frame never folds
- * @param body     the JSON member(s) after {@code type} (and {@code count}), without braces
+ * <p>The text of the frame as most clients get it (a count of 1) is built here, once: every client's queue hands out
+ * that same string, so a broadcast to N clients copies its body no time at all. Only a client whose frames folded
+ * (a count above 1) gets a text of its own.
  */
-public record LiveFrame(String type, String foldKey, Severity severity, Category category, String symbol, String body) {
+public final class LiveFrame {
+    private final String type;
+    private final String foldKey;
+    private final Severity severity;
+    private final Category category;
+    private final String symbol;
+    private final String body;
+    private final String single;
+
+    /**
+     * @param type     the frame's {@code type}
+     * @param foldKey  key of identical frames, null when the frame never folds
+     * @param body     the JSON member(s) after {@code type} (and {@code count}), without braces
+     */
+    public LiveFrame(String type, String foldKey, Severity severity, Category category, String symbol, String body) {
+        this.type = type;
+        this.foldKey = foldKey;
+        this.severity = severity;
+        this.category = category;
+        this.symbol = symbol;
+        this.body = body;
+        this.single = build(1);
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String foldKey() {
+        return foldKey;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public Category category() {
+        return category;
+    }
+
+    public String symbol() {
+        return symbol;
+    }
+
+    public String body() {
+        return body;
+    }
 
     public boolean isError() {
         return severity != null;
@@ -25,11 +71,23 @@ public record LiveFrame(String type, String foldKey, Severity severity, Category
         return type.length() + body.length() + 32;
     }
 
-    /** The frame as sent: error frames carry the number of identical errors they stand for. */
+    /**
+     * The frame as sent: error frames carry the number of identical errors they stand for. A count of 1 is the shared
+     * text, the same instance for every client.
+     */
     public String render(int count) {
+        return count == 1 ? single : build(count);
+    }
+
+    private String build(int count) {
         if (isError()) {
             return "{\"type\":\"" + type + "\",\"count\":" + count + "," + body + "}";
         }
         return "{\"type\":\"" + type + "\"," + body + "}";
+    }
+
+    @Override
+    public String toString() {
+        return single;
     }
 }

@@ -54,6 +54,31 @@ class ClientSessionTest {
     }
 
     @Test
+    void oneBroadcastIsOneTextSharedByEveryClientAndOnlyAFoldedFrameGetsItsOwn() {
+        List<List<String>> received = new CopyOnWriteArrayList<>();
+        List<ClientSession> sessions = new java.util.ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            List<String> texts = new CopyOnWriteArrayList<>();
+            received.add(texts);
+            sessions.add(new ClientSession("c" + c, text -> {
+                texts.add(text);
+                return Uni.createFrom().voidItem();
+            }, vertx, 100_000, 100));
+        }
+        LiveFrame frame = error(1);
+        sessions.forEach(s -> s.offer(frame));
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> received.stream().allMatch(texts -> texts.size() == 1));
+        assertThat(received.get(0).get(0)).isEqualTo("{\"type\":\"error\",\"count\":1,\"error\":{\"message\":\"m1\"}}");
+        // the same instance: no client's frame is a copy of the body
+        assertThat(received.get(1).get(0)).isSameAs(received.get(0).get(0));
+        assertThat(received.get(2).get(0)).isSameAs(received.get(0).get(0));
+
+        // a client whose identical frames folded while they waited gets a text of its own, with their count
+        assertThat(frame.render(3)).isEqualTo("{\"type\":\"error\",\"count\":3,\"error\":{\"message\":\"m1\"}}");
+    }
+
+    @Test
     void noMoreThanTheLimitLeaveInAnyOneSecondWindow() {
         List<Long> sentAt = new CopyOnWriteArrayList<>();
         List<String> sent = new CopyOnWriteArrayList<>();

@@ -10,56 +10,20 @@ import dev.monitoring.model.Severity;
  * same type of frame, severity, category, error type, component, symbol and message); under
  * throttling, frames with the same fold key become one frame with a count.
  *
- * <p>The text of the frame as most clients get it (a count of 1) is built here, once: every client's queue hands out
- * that same string, so a broadcast to N clients copies its body no time at all. Only a client whose frames folded
- * (a count above 1) gets a text of its own.
+ * <p>The text of the frame as most clients get it (a count of 1) is built once, with the frame: every client's queue
+ * hands out that same string, so a broadcast to N clients copies its body no time at all. Only a client whose frames
+ * folded (a count above 1) gets a text of its own.
+ *
+ * @param type     the frame's {@code type}
+ * @param foldKey  key of identical frames, null when the frame never folds
+ * @param body     the JSON member(s) after {@code type} (and {@code count}), without braces
+ * @param single   the frame's text with a count of 1, built by the constructor
  */
-public final class LiveFrame {
-    private final String type;
-    private final String foldKey;
-    private final Severity severity;
-    private final Category category;
-    private final String symbol;
-    private final String body;
-    private final String single;
+public record LiveFrame(String type, String foldKey, Severity severity, Category category, String symbol, String body,
+                        String single) {
 
-    /**
-     * @param type     the frame's {@code type}
-     * @param foldKey  key of identical frames, null when the frame never folds
-     * @param body     the JSON member(s) after {@code type} (and {@code count}), without braces
-     */
     public LiveFrame(String type, String foldKey, Severity severity, Category category, String symbol, String body) {
-        this.type = type;
-        this.foldKey = foldKey;
-        this.severity = severity;
-        this.category = category;
-        this.symbol = symbol;
-        this.body = body;
-        this.single = build(1);
-    }
-
-    public String type() {
-        return type;
-    }
-
-    public String foldKey() {
-        return foldKey;
-    }
-
-    public Severity severity() {
-        return severity;
-    }
-
-    public Category category() {
-        return category;
-    }
-
-    public String symbol() {
-        return symbol;
-    }
-
-    public String body() {
-        return body;
+        this(type, foldKey, severity, category, symbol, body, text(type, severity != null, body, 1));
     }
 
     public boolean isError() {
@@ -76,18 +40,13 @@ public final class LiveFrame {
      * text, the same instance for every client.
      */
     public String render(int count) {
-        return count == 1 ? single : build(count);
+        return count == 1 ? single : text(type, isError(), body, count);
     }
 
-    private String build(int count) {
-        if (isError()) {
+    private static String text(String type, boolean error, String body, int count) {
+        if (error) {
             return "{\"type\":\"" + type + "\",\"count\":" + count + "," + body + "}";
         }
         return "{\"type\":\"" + type + "\"," + body + "}";
-    }
-
-    @Override
-    public String toString() {
-        return single;
     }
 }

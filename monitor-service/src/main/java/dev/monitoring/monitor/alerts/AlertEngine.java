@@ -30,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Evaluates the {@link AlertRules} and de-duplicates: a condition that starts holding opens one
@@ -50,6 +54,17 @@ public class AlertEngine {
     /** Alerts raised and resolved elsewhere, which no rule of the engine holds (the self-alerts, failed deliveries). */
     private static final String[] NOT_OF_RULES = java.util.stream.Stream.concat(Arrays.stream(SELF_RULES),
             java.util.stream.Stream.of("notification_failed")).toArray(String[]::new);
+
+    /**
+     * Rules whose query outlived {@link #TIMEOUT}. Giving up on an answer does not stop the statement: it keeps its
+     * pool connection until PostgreSQL ends it (a table locked by a long transaction, say). Asked again every round,
+     * such a rule took one more connection each time, and within seconds of such a lock the stuck statements held the
+     * whole pool, ingest's writer included. Such a rule is not asked again until its earlier query has ended.
+     */
+    private final Map<String, Unanswered> unanswered = new HashMap<>();
+
+    private record Unanswered(CompletableFuture<List<AlertCondition>> answer, Instant askedAt) {
+    }
 
     private final AlertRules rules;
     private final Pool pool;
@@ -113,6 +128,32 @@ public class AlertEngine {
         }
     }
 
+    /** The rule's conditions now, or a failure: its query failed, gave no answer in time, or still runs from before. */
+    private List<AlertCondition> conditionsOf(AlertRules.Rule rule) {
+        Unanswered earlier = unanswered.get(rule.name());
+        if (earlier != null) {
+            if (!earlier.answer().isDone()) {
+                throw new IllegalStateException("its query of " + earlier.askedAt() + " is still running in PostgreSQL ("
+                        + Duration.between(earlier.askedAt(), Instant.now()).toSeconds()
+                        + " s); not asked again until it ends");
+            }
+            unanswered.remove(rule.name());
+        }
+        Instant askedAt = Instant.now();
+        CompletableFuture<List<AlertCondition>> answer = rule.conditions().get().subscribeAsCompletionStage();
+        try {
+            return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            unanswered.put(rule.name(), new Unanswered(answer, askedAt));
+            throw new IllegalStateException("no answer from PostgreSQL within " + TIMEOUT.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /**
      * One evaluation round, blocking; returns the alerts published (new ones and reminders). Each rule is evaluated on
      * its own: a rule that fails is counted, reported by {@link #failingRules()} and its open alerts stay as they are
@@ -132,7 +173,7 @@ public class AlertEngine {
         for (AlertRules.Rule rule : rules.all()) {
             List<AlertCondition> holding;
             try {
-                holding = rule.conditions().get().await().atMost(TIMEOUT);
+                holding = conditionsOf(rule);
                 ruleHealth.succeeded(rule.name());
             } catch (RuntimeException e) {
                 failed.add(rule.name());

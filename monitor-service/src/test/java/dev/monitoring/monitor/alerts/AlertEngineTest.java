@@ -236,6 +236,47 @@ class AlertEngineTest {
     }
 
     @Test
+    void aRuleWhoseQueryPostgresHoldsUpIsNotAskedAgainUntilItEndsSoStuckQueriesCannotTakeThePool() {
+        // a long transaction holds the table one rule reads (job_stale: monitor.freshness), as a TRUNCATE in a
+        // maintenance script or a long migration would
+        var locker = pool.getConnection().await().atMost(Duration.ofSeconds(5));
+        var tx = locker.begin().await().atMost(Duration.ofSeconds(5));
+        locker.query("LOCK TABLE monitor.freshness IN ACCESS EXCLUSIVE MODE").execute().await().atMost(Duration.ofSeconds(5));
+        String waiting = """
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%monitor.freshness%'""";
+        try {
+            publishError("critical", "unknown", "CrashError", "engine crashed", null);
+            awaitStored(1);
+
+            assertThat(rules(engine.evaluate())).as("the other rules go on").containsExactly("critical_error:");
+            assertThat(engine.failingRules()).containsOnlyKeys("job_stale");
+            assertThat(engine.failingRules().get("job_stale")).contains("no answer from PostgreSQL within 10 s");
+
+            for (int round = 0; round < 3; round++) {
+                long started = System.nanoTime();
+                engine.evaluate();
+                assertThat(Duration.ofNanos(System.nanoTime() - started))
+                        .as("a round does not wait for the rule again").isLessThan(Duration.ofSeconds(5));
+            }
+            assertThat(engine.failingRules().get("job_stale")).contains("is still running in PostgreSQL");
+            // one statement waits on the lock, however many rounds went by (before: one more every round, until
+            // they held every connection of the pool)
+            assertThat(MonitorTables.count(pool, waiting)).isEqualTo(1);
+        } finally {
+            tx.rollback().await().atMost(Duration.ofSeconds(5));
+            locker.close().await().atMost(Duration.ofSeconds(5));
+        }
+
+        // once its earlier query has ended, the rule is asked again and works
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            engine.evaluate();
+            return engine.failingRules().isEmpty();
+        });
+        assertThat(MonitorTables.count(pool, waiting)).isZero();
+    }
+
+    @Test
     void anAlertQuotesAHostileMessageCutToItsBound() {
         publishError("critical", "unknown", "CrashError", "1a".repeat(30_000) + "g\\r\\nforged line", null);
         awaitStored(1);

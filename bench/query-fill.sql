@@ -2,7 +2,7 @@
 -- migrated by a monitor start) with :rows stored errors received over the last 24 hours, and
 -- the error_groups and error_counts the monitor would have written for them:
 --   psql -d monitoring_bench_query -v rows=1000000 -f bench/query-fill.sql
--- It empties error_logs, error_groups and error_counts first: never run it on a real database.
+-- It empties error_logs, error_groups and the error counts first: never run it on a real database.
 -- Spread: 12 error types (each with its category), 20 components x 5 operations, skewed so a
 -- few groups are large; severity error 85 %, critical 15 % (the stored ones at MIN_SEVERITY=error);
 -- 100 symbols (none for 20 %); error_counts also counts warnings (1.5 per stored error) and info
@@ -11,7 +11,8 @@
 SET client_min_messages = warning;
 -- one transaction: a failure leaves the tables (and their indexes) as they were
 BEGIN;
-TRUNCATE monitor.error_logs, monitor.error_groups, monitor.error_counts, monitor.error_group_activity;
+TRUNCATE monitor.error_logs, monitor.error_groups, monitor.error_counts, monitor.error_counts_hourly,
+    monitor.error_group_activity;
 
 -- no index maintenance row by row: drop the secondary indexes and build them once at the end
 CREATE TEMP TABLE saved_indexes ON COMMIT DROP AS
@@ -86,9 +87,14 @@ INSERT INTO monitor.error_counts (bucket, severity, category, count)
 SELECT bucket, v.severity, category, greatest(1, round(sum(count) * v.factor))::bigint
 FROM monitor.error_counts, (VALUES ('warning', 1.5), ('info', 0.5)) AS v(severity, factor)
 GROUP BY bucket, v.severity, category, v.factor;
+-- and per UTC hour, as the writer adds them
+INSERT INTO monitor.error_counts_hourly (hour, severity, category, count)
+SELECT date_trunc('hour', bucket, 'UTC'), severity, category, sum(count)
+FROM monitor.error_counts GROUP BY 1, 2, 3;
 
 COMMIT;
 
 VACUUM ANALYZE monitor.error_logs;
 VACUUM ANALYZE monitor.error_groups;
 VACUUM ANALYZE monitor.error_counts;
+VACUUM ANALYZE monitor.error_counts_hourly;

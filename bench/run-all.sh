@@ -282,6 +282,7 @@ if [ "$SKIP_QUERIES" = 0 ]; then
     ensure_db "$QUERY_DB"
     start_service query-monitor PG_DATABASE="$QUERY_DB" CHANNEL_ERRORS=bench.query.errors \
         CHANNEL_EXECUTIONS=bench.query.executions CHANNEL_ALERTS=bench.query.alerts LOG_CONSOLE_FILTER=not-received-errors
+    query_startup=$STARTUP_S query_rss_start=$(rss_mib "${PID[query-monitor]}")
     rows=$(psql_db "$QUERY_DB" "SELECT count(*) FROM monitor.error_logs")
     age=$(psql_db "$QUERY_DB" "SELECT coalesce(extract(epoch FROM now() - max(received_at))::bigint, 0) FROM monitor.error_logs")
     if [ "$REFILL" = 1 ] || [ "$rows" != "$QUERY_ROWS" ] || [ "$age" -gt 21600 ]; then
@@ -309,6 +310,9 @@ if [ "$SKIP_QUERIES" = 0 ]; then
             add kind=query "path=$path" "error=see the output above"
         fi
     done
+    add kind=service name=query-monitor "startup_s=$query_startup" "rss_start_mib=$query_rss_start" \
+        "rss_after_mib=$(rss_mib "${PID[query-monitor]}")" "after=the query runs" \
+        "rss_setting=its own database of $QUERY_ROWS errors; ${JAVA_OPTS:-$SHIPPED_JAVA_OPTS}"
     stop_service query-monitor
 fi
 

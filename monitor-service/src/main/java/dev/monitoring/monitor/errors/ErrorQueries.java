@@ -82,9 +82,17 @@ public class ErrorQueries {
 
     /** Counts from error_counts, so errors below the severity filter are included. */
     public Uni<ErrorStatistics> statistics(int hours) {
+        // the minutes of the window's first, partial hour, then whole hours (an hour's row holds its minutes so far)
         String sql = """
-                SELECT severity, category, sum(count) AS n FROM monitor.error_counts
-                WHERE bucket >= date_trunc('minute', now()) - make_interval(hours => $1)
+                WITH w AS (SELECT date_trunc('minute', now()) - make_interval(hours => $1) AS start),
+                     h AS (SELECT date_trunc('hour', w.start, 'UTC') + interval '1 hour' AS first_whole FROM w)
+                SELECT severity, category, sum(n) AS n FROM (
+                    SELECT c.severity, c.category, c.count AS n FROM monitor.error_counts c, w, h
+                    WHERE c.bucket >= w.start AND c.bucket < h.first_whole
+                    UNION ALL
+                    SELECT o.severity, o.category, o.count FROM monitor.error_counts_hourly o, h
+                    WHERE o.hour >= h.first_whole
+                ) counts
                 GROUP BY severity, category""";
         return pool.preparedQuery(sql).execute(Tuple.of(hours)).map(rows -> {
             Map<String, Long> bySeverity = new LinkedHashMap<>();
@@ -106,7 +114,12 @@ public class ErrorQueries {
         long bucketSeconds = bucketMinutes * 60L;
         Instant now = Instant.now();
         long startEpoch = Math.floorDiv(now.minus(hours, ChronoUnit.HOURS).getEpochSecond(), bucketSeconds) * bucketSeconds;
-        String sql = """
+        // buckets of whole hours start on a whole hour (startEpoch is a multiple of the bucket): the hourly counts
+        // make them up, a 60th of the rows
+        String sql = bucketSeconds % 3600 == 0 ? """
+                SELECT floor(extract(epoch FROM hour) / $1)::bigint * $1 AS start, severity, sum(count) AS n
+                FROM monitor.error_counts_hourly WHERE hour >= $2
+                GROUP BY 1, 2""" : """
                 SELECT floor(extract(epoch FROM bucket) / $1)::bigint * $1 AS start, severity, sum(count) AS n
                 FROM monitor.error_counts WHERE bucket >= $2
                 GROUP BY 1, 2""";

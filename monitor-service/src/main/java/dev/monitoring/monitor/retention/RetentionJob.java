@@ -33,6 +33,8 @@ public class RetentionJob {
         AGED_WHEN.put("monitor.error_groups", "last_seen < $1");
         AGED_WHEN.put("monitor.error_group_activity", "at < $1");
         AGED_WHEN.put("monitor.error_counts", "bucket < $1");
+        // an hour goes once all of it is older than the cut-off, so no count of the minutes kept is lost
+        AGED_WHEN.put("monitor.error_counts_hourly", "hour < $1::timestamptz - interval '1 hour'");
         AGED_WHEN.put("monitor.executions", "updated_at < $1");
         AGED_WHEN.put("monitor.rejected_events", "received_at < $1");
         AGED_WHEN.put("monitor.dead_letters", "dead_at < $1");

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -67,6 +69,33 @@ class ErrorResourceTest {
     }
 
     @Test
+    void statisticsAndTheHourlyTimelineCountWholeHoursAndTheMinutesOfTheFirstPartialHour() {
+        // counts as the writer leaves them, per minute and per UTC hour
+        countAt(121, "warning", 5); // before the window of the last 2 hours
+        for (int minutesAgo = 119; minutesAgo > 60; minutesAgo--) {
+            countAt(minutesAgo, "error", 1); // the first ones in the window's partial first hour, the rest in whole hours
+        }
+        countAt(30, "critical", 2);
+
+        given()
+                .when().get("/api/errors/statistics?hours=2")
+                .then()
+                    .statusCode(200)
+                    .body("bySeverity.warning", equalTo(0))
+                    .body("bySeverity.error", equalTo(59))
+                    .body("bySeverity.critical", equalTo(2))
+                    .body("total", equalTo(61));
+        // hour-sized buckets (the hourly counts) and half-hour ones (the minutes) count the same errors
+        for (int minutes : new int[] {60, 30}) {
+            List<Map<String, Integer>> buckets = given()
+                    .when().get("/api/errors/timeline?hours=3&bucket_minutes=" + minutes)
+                    .then().statusCode(200).extract().jsonPath().getList("buckets");
+            assertThat(buckets.stream().mapToInt(b -> b.get("warning") + b.get("error") + b.get("critical")).sum())
+                    .as("%d-minute buckets", minutes).isEqualTo(66);
+        }
+    }
+
+    @Test
     void badParametersAnswer400NamingTheParameterWithoutStackTrace() {
         badParameter("/api/errors/recent?limit=0", "limit");
         badParameter("/api/errors/recent?limit=1001", "limit");
@@ -98,6 +127,18 @@ class ErrorResourceTest {
                 INSERT INTO monitor.error_logs (error_id, error_message, severity, category, symbol, fingerprint, occurred_at)
                 VALUES ($1, 'm', $2, $3, $4, 'fp', $5)""", id, severity, category, symbol,
                 java.time.OffsetDateTime.parse(occurredAt));
+    }
+
+    private void countAt(int minutesAgo, String severity, long n) {
+        for (String sql : List.of("""
+                INSERT INTO monitor.error_counts (bucket, severity, category, count)
+                VALUES (date_trunc('minute', now()) - make_interval(mins => $1), $2, 'unknown', $3)
+                ON CONFLICT (bucket, severity, category) DO UPDATE SET count = monitor.error_counts.count + excluded.count""", """
+                INSERT INTO monitor.error_counts_hourly (hour, severity, category, count)
+                VALUES (date_trunc('hour', date_trunc('minute', now()) - make_interval(mins => $1), 'UTC'), $2, 'unknown', $3)
+                ON CONFLICT (hour, severity, category) DO UPDATE SET count = monitor.error_counts_hourly.count + excluded.count""")) {
+            MonitorTables.execute(pool, sql, minutesAgo, severity, n);
+        }
     }
 
     private void addCount(String severity, long n) {

@@ -51,6 +51,11 @@ class RetentionJobTest {
                 (date_trunc('minute', now() - interval '31 days'), 'error', 'unknown', 1),
                 (date_trunc('minute', now()), 'error', 'unknown', 1)""");
         MonitorTables.execute(pool, """
+                INSERT INTO monitor.error_counts_hourly (hour, severity, category, count) VALUES
+                (date_trunc('hour', now() - interval '31 days', 'UTC'), 'error', 'unknown', 1),
+                (date_trunc('hour', now() - interval '30 days', 'UTC'), 'error', 'unknown', 1),
+                (date_trunc('hour', now(), 'UTC'), 'error', 'unknown', 1)""");
+        MonitorTables.execute(pool, """
                 INSERT INTO monitor.rejected_events (channel, reason, payload, received_at) VALUES
                 ('errors', 'old', 'x', now() - interval '31 days'), ('errors', 'new', 'x', now())""");
         MonitorTables.execute(pool, """
@@ -65,6 +70,7 @@ class RetentionJobTest {
         var deleted = job.purge();
 
         assertThat(deleted).containsEntry("monitor.error_groups", 1L).containsEntry("monitor.error_counts", 1L)
+                .containsEntry("monitor.error_counts_hourly", 1L)
                 .containsEntry("monitor.rejected_events", 1L).containsEntry("monitor.alerts", 1L);
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_groups WHERE fingerprint = 'live-group'")).isEqualTo(1);
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_counts")).isEqualTo(1);

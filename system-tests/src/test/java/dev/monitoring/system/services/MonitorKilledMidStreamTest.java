@@ -33,7 +33,7 @@ class MonitorKilledMidStreamTest {
     void everyErrorIsStoredExactlyOnceAcrossAKillNineAndARestart() throws InterruptedException {
         SystemDatabase.ensureExists();
         SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
-                "monitor.alerts", "monitor.rejected_events", "monitor.dead_letters");
+                "monitor.error_counts_hourly", "monitor.alerts", "monitor.rejected_events", "monitor.dead_letters");
         try (Resp redis = Resp.local()) {
             redis.command("DEL", ServiceInstance.ERRORS + ":stream", ServiceInstance.EXECUTIONS + ":stream");
         }

@@ -65,7 +65,7 @@ class MonitorStuckRestartTest {
     void aMonitorStuckInAWriteGoesDownAlertsAndItsSuccessorStoresEverythingOnce() throws InterruptedException {
         SystemDatabase.ensureExists();
         SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
-                "monitor.alerts", "monitor.rejected_events", "monitor.dead_letters", "monitor.counted_events");
+                "monitor.error_counts_hourly", "monitor.alerts", "monitor.rejected_events", "monitor.dead_letters", "monitor.counted_events");
         String stream = ServiceInstance.ERRORS + ":stream";
         try (Resp redis = Resp.local()) {
             redis.command("DEL", stream, ServiceInstance.EXECUTIONS + ":stream");

@@ -58,7 +58,8 @@ class NotificationSystemTest {
     @Test
     void everyNotificationArrivesOnceAcrossAReceiverOutageAKillNineAndTwoReplicas() throws Exception {
         SystemDatabase.ensureExists();
-        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts", "monitor.alerts",
+        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
+                "monitor.error_counts_hourly", "monitor.alerts",
                 "monitor.notifications", "monitor.silences");
         try (Resp redis = Resp.local()) {
             redis.command("DEL", LEDGER, PREFIX + ":due");

@@ -355,7 +355,8 @@ class RedisRestartTest {
 
     private static void resetDatabase() {
         SystemDatabase.ensureExists();
-        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts", "monitor.dead_letters");
+        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
+                "monitor.error_counts_hourly", "monitor.dead_letters");
     }
 
     private ServiceInstance startMonitor(String name) {

@@ -76,7 +76,20 @@ class ErrorRows {
             INSERT INTO monitor.error_counts AS c (bucket, severity, category, count)
             SELECT u.bucket::timestamptz, u.severity, u.category, u.count::bigint
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(bucket, severity, category, count)
+            ORDER BY 1, 2, 3
             ON CONFLICT (bucket, severity, category) DO UPDATE SET count = c.count + excluded.count""";
+
+    /**
+     * The same counts per UTC hour, after the minutes. Rows are locked in key order, minutes first, so two replicas
+     * adding the same keys wait for each other instead of deadlocking.
+     */
+    private static final String UPSERT_HOURLY_COUNTS = """
+            INSERT INTO monitor.error_counts_hourly AS h (hour, severity, category, count)
+            SELECT date_trunc('hour', u.bucket::timestamptz, 'UTC'), u.severity, u.category, sum(u.count::bigint)
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(bucket, severity, category, count)
+            GROUP BY 1, 2, 3
+            ORDER BY 1, 2, 3
+            ON CONFLICT (hour, severity, category) DO UPDATE SET count = h.count + excluded.count""";
 
     /** Claims below-threshold error_ids; only the replica (and the delivery) that inserts one counts it. */
     private static final String CLAIM_FILTERED = """
@@ -216,7 +229,10 @@ class ErrorRows {
             cols[3][i] = entry.getValue().toString();
             i++;
         }
-        return conn.preparedQuery(UPSERT_COUNTS).execute(arrays(cols)).replaceWithVoid();
+        Tuple params = arrays(cols);
+        return conn.preparedQuery(UPSERT_COUNTS).execute(params)
+                .flatMap(minutes -> conn.preparedQuery(UPSERT_HOURLY_COUNTS).execute(params))
+                .replaceWithVoid();
     }
 
     private record GroupDelta(Batch.StoredError first, Batch.StoredError last, long count, Instant lastOccurred,

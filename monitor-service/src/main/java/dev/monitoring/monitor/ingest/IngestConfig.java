@@ -38,6 +38,14 @@ public interface IngestConfig {
     @WithDefault("1000")
     int batchSize();
 
+    /**
+     * How long PostgreSQL may spend on one statement of a batch (waiting for a lock a long transaction holds, say)
+     * before it cancels it and the writer tries again. Below the writer's own 20 s wait for an answer: a statement the
+     * writer stopped waiting for would go on in PostgreSQL, holding a connection, and each retry would queue behind it.
+     */
+    @WithDefault("15s")
+    Duration statementTimeout();
+
     /** Pause before retrying a batch when PostgreSQL is unreachable. */
     @WithDefault("1s")
     Duration dbRetryDelay();

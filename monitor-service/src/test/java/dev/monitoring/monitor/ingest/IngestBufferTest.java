@@ -90,6 +90,11 @@ class IngestBufferTest {
         }
 
         @Override
+        public Duration statementTimeout() {
+            return Duration.ofSeconds(15);
+        }
+
+        @Override
         public Duration dbRetryDelay() {
             return Duration.ofSeconds(1);
         }

@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.ingest.store;
 
+import dev.monitoring.monitor.ingest.IngestConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -29,7 +30,11 @@ public class BatchStore {
     private final ErrorRows errors;
     private final ExecutionRows executions;
 
-    BatchStore(Pool pool, ErrorRows errors, ExecutionRows executions) {
+    /** The transaction's own bound, so PostgreSQL ends a statement the writer would otherwise give up waiting for. */
+    private final String statementTimeout;
+
+    BatchStore(Pool pool, ErrorRows errors, ExecutionRows executions, IngestConfig config) {
+        this.statementTimeout = "SET LOCAL statement_timeout = " + config.statementTimeout().toMillis();
         this.pool = pool;
         this.errors = errors;
         this.executions = executions;
@@ -37,7 +42,8 @@ public class BatchStore {
 
     /** Writes the batch; the item is the number of error rows actually inserted. */
     public Uni<Integer> write(Batch batch) {
-        return pool.withTransaction(conn -> errors.write(conn, batch)
+        return pool.withTransaction(conn -> conn.query(statementTimeout).execute()
+                .flatMap(set -> errors.write(conn, batch))
                 .call(() -> insertRejected(conn, batch.rejections))
                 .call(() -> executions.write(conn, batch.executions))
                 .map(Set::size));

@@ -41,7 +41,7 @@ import java.util.List;
 @ApplicationScoped
 public class IngestWriter {
     /** Below the liveness stall bound (30 s by default), so a slow but answering database never looks like a stuck writer. */
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(20);
     private static final int LOGGED_PAYLOAD_CHARS = 200;
     private static final Duration SHUTDOWN_FLUSH = Duration.ofSeconds(10);
 
@@ -209,7 +209,8 @@ public class IngestWriter {
                 if (!warned) {
                     warned = true;
                     Log.warnf("PostgreSQL unavailable (%s): holding a batch of %d events and the buffer (%d) until it is back",
-                            e.getMessage(), batch.size(), buffer.size());
+                            LogText.safe(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()),
+                            batch.size(), buffer.size());
                 }
                 Thread.sleep(config.dbRetryDelay().toMillis());
                 if (!running) {

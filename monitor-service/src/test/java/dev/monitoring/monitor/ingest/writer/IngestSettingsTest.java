@@ -30,4 +30,12 @@ class IngestSettingsTest {
         assertThat(IngestSettings.problems(100_000, 64L << 20, 1000, true, 500, Duration.ofSeconds(20), 5, STALL)).singleElement()
                 .asString().contains("LIVENESS_STALL_AFTER").contains("STREAM_BLOCK");
     }
+
+    @Test
+    void aStatementTimeoutTheWriterWouldNotWaitForIsRefused() {
+        assertThat(IngestSettings.statementTimeoutProblem(java.time.Duration.ofSeconds(15))).isEmpty();
+        assertThat(IngestSettings.statementTimeoutProblem(java.time.Duration.ofSeconds(20))).get().asString()
+                .contains("INGEST_STATEMENT_TIMEOUT").contains("below the writer's 20 s wait");
+        assertThat(IngestSettings.statementTimeoutProblem(java.time.Duration.ofMillis(500))).isPresent();
+    }
 }

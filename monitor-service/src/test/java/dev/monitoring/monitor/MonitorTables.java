@@ -25,4 +25,18 @@ public final class MonitorTables {
     public static void execute(Pool pool, String sql, Object... params) {
         pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(TIMEOUT);
     }
+
+    /**
+     * Holds a table locked in a transaction of its own connection, as a long maintenance transaction would, until
+     * closed (the transaction is rolled back).
+     */
+    public static AutoCloseable lock(Pool pool, String table) {
+        var connection = pool.getConnection().await().atMost(TIMEOUT);
+        var transaction = connection.begin().await().atMost(TIMEOUT);
+        connection.query("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE").execute().await().atMost(TIMEOUT);
+        return () -> {
+            transaction.rollback().await().atMost(TIMEOUT);
+            connection.close().await().atMost(TIMEOUT);
+        };
+    }
 }

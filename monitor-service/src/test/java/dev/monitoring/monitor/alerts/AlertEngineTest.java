@@ -236,16 +236,13 @@ class AlertEngineTest {
     }
 
     @Test
-    void aRuleWhoseQueryPostgresHoldsUpIsNotAskedAgainUntilItEndsSoStuckQueriesCannotTakeThePool() {
-        // a long transaction holds the table one rule reads (job_stale: monitor.freshness), as a TRUNCATE in a
-        // maintenance script or a long migration would
-        var locker = pool.getConnection().await().atMost(Duration.ofSeconds(5));
-        var tx = locker.begin().await().atMost(Duration.ofSeconds(5));
-        locker.query("LOCK TABLE monitor.freshness IN ACCESS EXCLUSIVE MODE").execute().await().atMost(Duration.ofSeconds(5));
+    void aRuleWhoseQueryPostgresHoldsUpIsNotAskedAgainUntilItEndsSoStuckQueriesCannotTakeThePool() throws Exception {
         String waiting = """
                 SELECT count(*) FROM pg_stat_activity
                 WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%monitor.freshness%'""";
-        try {
+        // a long transaction holds the table one rule reads (job_stale: monitor.freshness), as a TRUNCATE in a
+        // maintenance script or a long migration would
+        try (AutoCloseable lock = MonitorTables.lock(pool, "monitor.freshness")) {
             publishError("critical", "unknown", "CrashError", "engine crashed", null);
             awaitStored(1);
 
@@ -263,9 +260,6 @@ class AlertEngineTest {
             // one statement waits on the lock, however many rounds went by (before: one more every round, until
             // they held every connection of the pool)
             assertThat(MonitorTables.count(pool, waiting)).isEqualTo(1);
-        } finally {
-            tx.rollback().await().atMost(Duration.ofSeconds(5));
-            locker.close().await().atMost(Duration.ofSeconds(5));
         }
 
         // once its earlier query has ended, the rule is asked again and works

@@ -172,16 +172,13 @@ class ErrorIngestTest {
     }
 
     @Test
-    void aBatchHeldUpByALockedTableIsEndedByPostgresAndTriedAgainNeverQueuedTwiceAndStoredOnce() {
-        // a long transaction holds error_logs, as a maintenance script's TRUNCATE or a long migration would
-        var locker = pool.getConnection().await().atMost(Duration.ofSeconds(5));
-        var tx = locker.begin().await().atMost(Duration.ofSeconds(5));
-        locker.query("LOCK TABLE monitor.error_logs IN ACCESS EXCLUSIVE MODE").execute().await().atMost(Duration.ofSeconds(5));
+    void aBatchHeldUpByALockedTableIsEndedByPostgresAndTriedAgainNeverQueuedTwiceAndStoredOnce() throws Exception {
         String waiting = """
                 SELECT coalesce(string_agg(extract(epoch FROM query_start)::text, ','), '') FROM pg_stat_activity
                 WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO monitor.error_logs%'""";
         String id = "held-" + UUID.randomUUID();
-        try {
+        // a long transaction holds error_logs, as a maintenance script's TRUNCATE or a long migration would
+        try (AutoCloseable lock = MonitorTables.lock(pool, "monitor.error_logs")) {
             RawPublish.publish(redis, channels.errors(), "{\"error_id\":\"" + id + "\",\"error_message\":\"held by a lock\"}");
             String first = await().atMost(Duration.ofSeconds(10)).until(() -> text(waiting), t -> !t.isEmpty());
             // PostgreSQL ends the statement after monitor.ingest.statement-timeout (2 s here) and the writer asks again:
@@ -190,9 +187,6 @@ class ErrorIngestTest {
             String retried = await().atMost(Duration.ofSeconds(10))
                     .until(() -> text(waiting), t -> !t.isEmpty() && !t.equals(first));
             assertThat(retried.split(",")).as("statements of the writer waiting for the lock").hasSize(1);
-        } finally {
-            tx.rollback().await().atMost(Duration.ofSeconds(5));
-            locker.close().await().atMost(Duration.ofSeconds(5));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> recentIds().contains(id));
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE error_id = $1", id)).isEqualTo(1);

@@ -5,7 +5,7 @@
 #   1. "fan-out": the per-client rate limit lifted, every error distinct: the gateway's raw latency;
 #   2. "default": the shipped limit (10 frames/s per client), 5 kinds of identical errors folded.
 # Usage: bench/gateway-ws.sh [RATE=1000] [CLIENTS=100] [SECONDS=10]
-# Env: SCENARIOS="fan-out default" (run only some of them), RESULT_FILE (append one JSON line per
+# Env: SCENARIOS="fan-out default" (run only some of them), WARMUP (3 s, not measured), CLIENT_THREADS (2), RESULT_FILE (append one JSON line per
 # scenario: the figures, the scenario and the gateway's RSS at the end), REDIS_HOST, REDIS_PORT.
 # Needs: java 17, node, a Redis at REDIS_HOST:REDIS_PORT (default 127.0.0.1:6379).
 set -euo pipefail

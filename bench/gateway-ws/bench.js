@@ -3,7 +3,8 @@
 // carrying its publish time in error_id; N WebSocket clients measure, for every error frame they
 // get, now - publish time of the (newest) error it carries. First, WARMUP seconds (env, default 3) of the same load,
 // not measured: the gateway starts fresh for each scenario, and without them the figures were those of its JIT warming
-// up on the cores the clients share.
+// up on the cores the clients share. The clients run on CLIENT_THREADS (env, default 2) threads: on one, the bench's
+// own thread was the bottleneck.
 'use strict';
 const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
 const net = require('net');

@@ -40,7 +40,8 @@ public class IngestSettings {
     }
 
     static java.util.Optional<String> statementTimeoutProblem(Duration statementTimeout) {
-        if (statementTimeout.compareTo(Duration.ofSeconds(1)) >= 0 && statementTimeout.compareTo(IngestWriter.WRITE_TIMEOUT) < 0) {
+        boolean atLeastASecond = statementTimeout.compareTo(Duration.ofSeconds(1)) >= 0;
+        if (atLeastASecond && statementTimeout.compareTo(IngestWriter.WRITE_TIMEOUT) < 0) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("INGEST_STATEMENT_TIMEOUT (monitor.ingest.statement-timeout) is " + statementTimeout

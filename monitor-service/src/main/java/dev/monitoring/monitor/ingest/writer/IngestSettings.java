@@ -32,27 +32,22 @@ public class IngestSettings {
     /** Before any worker starts (the lowest priority observes first). */
     void check(@Observes @Priority(0) StartupEvent event) {
         List<String> problems = problems(ingest.bufferCapacity(), ingest.bufferMaxBytes().asLongValue(), ingest.batchSize(),
-                stream.enabled(), stream.readCount(), stream.block(), stream.maxDeliveries(), liveness.stallAfter());
-        statementTimeoutProblem(ingest.statementTimeout()).ifPresent(problems::add);
+                stream.enabled(), stream.readCount(), stream.block(), stream.maxDeliveries(), liveness.stallAfter(),
+                ingest.statementTimeout());
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Refusing to start, these settings would stall ingest: " + String.join("; ", problems));
         }
     }
 
-    static java.util.Optional<String> statementTimeoutProblem(Duration statementTimeout) {
-        boolean atLeastASecond = statementTimeout.compareTo(Duration.ofSeconds(1)) >= 0;
-        if (atLeastASecond && statementTimeout.compareTo(IngestWriter.WRITE_TIMEOUT) < 0) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of("INGEST_STATEMENT_TIMEOUT (monitor.ingest.statement-timeout) is " + statementTimeout
-                + ", it must be at least 1 s and below the writer's " + IngestWriter.WRITE_TIMEOUT.toSeconds()
-                + " s wait for an answer: a statement the writer gave up on would go on in PostgreSQL and every retry "
-                + "would queue behind it");
-    }
-
     static List<String> problems(int bufferCapacity, long bufferMaxBytes, int batchSize, boolean streamEnabled, int readCount,
-                                 Duration block, int maxDeliveries, Duration stallAfter) {
+                                 Duration block, int maxDeliveries, Duration stallAfter, Duration statementTimeout) {
         List<String> problems = new ArrayList<>();
+        if (statementTimeout.compareTo(Duration.ofSeconds(1)) < 0 || statementTimeout.compareTo(IngestWriter.WRITE_TIMEOUT) >= 0) {
+            problems.add("INGEST_STATEMENT_TIMEOUT (monitor.ingest.statement-timeout) is " + statementTimeout
+                    + ", it must be at least 1 s and below the writer's " + IngestWriter.WRITE_TIMEOUT.toSeconds()
+                    + " s wait for an answer: a statement the writer gave up on would go on in PostgreSQL and every retry "
+                    + "would queue behind it");
+        }
         if (bufferCapacity < 1) {
             problems.add("INGEST_BUFFER_CAPACITY (monitor.ingest.buffer-capacity) is " + bufferCapacity + ", it must be at least 1");
         }

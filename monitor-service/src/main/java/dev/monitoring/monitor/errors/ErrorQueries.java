@@ -116,13 +116,11 @@ public class ErrorQueries {
         long startEpoch = Math.floorDiv(now.minus(hours, ChronoUnit.HOURS).getEpochSecond(), bucketSeconds) * bucketSeconds;
         // buckets of whole hours start on a whole hour (startEpoch is a multiple of the bucket): the hourly counts
         // make them up, a 60th of the rows
-        String sql = bucketSeconds % 3600 == 0 ? """
-                SELECT floor(extract(epoch FROM hour) / $1)::bigint * $1 AS start, severity, sum(count) AS n
-                FROM monitor.error_counts_hourly WHERE hour >= $2
-                GROUP BY 1, 2""" : """
-                SELECT floor(extract(epoch FROM bucket) / $1)::bigint * $1 AS start, severity, sum(count) AS n
-                FROM monitor.error_counts WHERE bucket >= $2
-                GROUP BY 1, 2""";
+        boolean hourly = bucketSeconds % 3600 == 0;
+        String sql = """
+                SELECT floor(extract(epoch FROM %1$s) / $1)::bigint * $1 AS start, severity, sum(count) AS n
+                FROM %2$s WHERE %1$s >= $2
+                GROUP BY 1, 2""".formatted(hourly ? "hour" : "bucket", hourly ? "monitor.error_counts_hourly" : "monitor.error_counts");
         Tuple params = Tuple.of(bucketSeconds, Instant.ofEpochSecond(startEpoch).atOffset(ZoneOffset.UTC));
         return pool.preparedQuery(sql).execute(params).map(rows -> {
             Map<Long, long[]> counts = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 // The detail of one error (/api/errors/{id}) in a modal dialog: every field as text,
 // the traceback and the context pretty-printed in <pre> blocks.
-import { $, el, parseDate, shown } from './dom.js';
+import { $, el, parseDate, setText, shown } from './dom.js';
 import { isGenerated, sameEvent } from './error-stream.js';
 import { getJson } from './api.js';
 
@@ -53,7 +53,7 @@ export class ErrorDetail {
 
     render(record) {
         const type = record.type || record.error_type || 'Error';
-        $('detail-title').textContent = shown(type);
+        setText('detail-title', type);
         const fields = $('detail-fields');
         for (const [key, value] of Object.entries(record)) {
             if (LONG_FIELDS.has(key) || value === null || value === undefined) continue;

@@ -1,6 +1,6 @@
 // One error group in depth (/api/errors/groups/{fp}/detail and .../activity) in a modal dialog: occurrences per
 // hour as bars, the latest errors with their tracebacks, the symbols and jobs it hits most, and who did what to it.
-import { $, el, formatShortDateTime, shown } from './dom.js';
+import { $, el, formatShortDateTime, setText } from './dom.js';
 import { getJson } from './api.js';
 
 export class GroupDetail {
@@ -32,7 +32,7 @@ export class GroupDetail {
 
     render(detail, activity) {
         const group = detail.group ?? {};
-        $('group-detail-title').textContent = shown(`${group.type ?? 'Error'}: ${group.message ?? ''}`);
+        setText('group-detail-title', `${group.type ?? 'Error'}: ${group.message ?? ''}`);
         $('group-detail-state').textContent = `${group.state ?? ''} · ${group.count ?? 0} errors · last ${formatShortDateTime(group.last_seen)}`;
         const buckets = Array.isArray(detail.occurrences) ? detail.occurrences : [];
         const max = Math.max(1, ...buckets.map(b => Number(b.count) || 0));

@@ -1,5 +1,5 @@
 // Toasts for error and critical events and the dismissable critical banner (never alert()).
-import { $, el, shown } from './dom.js';
+import { $, el, setText } from './dom.js';
 
 const MAX_TOASTS = 4;
 const TOAST_MS = 6000;
@@ -26,8 +26,8 @@ export class CriticalBanner {
     show(error, count = 1) {
         this.unseen += count;
         const where = [error.component, error.symbol].filter(Boolean).join(' / ');
-        $('critical-banner-text').textContent =
-            shown(`${error.type ? error.type + ': ' : ''}${error.message ?? ''}${where ? ' (' + where + ')' : ''}`);
+        setText('critical-banner-text',
+            `${error.type ? error.type + ': ' : ''}${error.message ?? ''}${where ? ' (' + where + ')' : ''}`);
         $('critical-banner-count').textContent = this.unseen > 1 ? `${this.unseen} critical since last dismissed` : '';
         this.banner.hidden = false;
     }

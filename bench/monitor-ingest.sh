@@ -51,7 +51,7 @@ MONITOR_PID=""
 cleanup() {
   if [ -n "$MONITOR_PID" ]; then kill "$MONITOR_PID" 2>/dev/null || true; wait "$MONITOR_PID" 2>/dev/null || true; fi
   if [ "${KEEP_ROWS:-0}" != 1 ]; then
-    psql_q "DELETE FROM monitor.error_logs WHERE error_id LIKE '${PREFIX}-%'; DELETE FROM monitor.error_groups WHERE error_type = 'BenchError';" >/dev/null 2>&1 || true
+    psql_q "DELETE FROM monitor.error_logs WHERE error_id LIKE '${PREFIX}-%'; DELETE FROM monitor.error_ids WHERE error_id LIKE '${PREFIX}-%'; DELETE FROM monitor.error_groups WHERE error_type = 'BenchError';" >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT

@@ -11,14 +11,14 @@
 SET client_min_messages = warning;
 -- one transaction: a failure leaves the tables (and their indexes) as they were
 BEGIN;
-TRUNCATE monitor.error_logs, monitor.error_groups, monitor.error_counts, monitor.error_counts_hourly,
+TRUNCATE monitor.error_logs, monitor.error_ids, monitor.error_groups, monitor.error_counts, monitor.error_counts_hourly,
     monitor.error_group_activity;
 
 -- no index maintenance row by row: drop the secondary indexes and build them once at the end
 CREATE TEMP TABLE saved_indexes ON COMMIT DROP AS
     SELECT indexname, indexdef FROM pg_indexes
     WHERE schemaname = 'monitor' AND tablename = 'error_logs'
-      AND indexname NOT IN ('error_logs_pkey', 'error_logs_error_id_key');
+      AND indexname <> 'error_logs_pkey';
 DO $$ DECLARE i record; BEGIN
     FOR i IN SELECT indexname FROM saved_indexes LOOP EXECUTE 'DROP INDEX monitor.' || quote_ident(i.indexname); END LOOP;
 END $$;
@@ -62,7 +62,8 @@ CROSS JOIN LATERAL (SELECT (ARRAY['1m', '5m', '1h', 'daily'])[1 + floor(r.tf * 4
 CROSS JOIN LATERAL (SELECT now() - r.at * interval '24 hours' AS at) AS ts;
 
 DO $$ DECLARE i record; BEGIN
-    FOR i IN SELECT indexdef FROM saved_indexes LOOP EXECUTE i.indexdef; END LOOP;
+    -- a partitioned table's index reads back as ON ONLY (the parent alone); built here on every day's partition
+    FOR i IN SELECT indexdef FROM saved_indexes LOOP EXECUTE replace(i.indexdef, ' ON ONLY ', ' ON '); END LOOP;
 END $$;
 
 -- groups as the monitor's upserts leave them: count, first and last seen, the latest error's id and severity

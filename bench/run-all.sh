@@ -15,6 +15,8 @@
 #   4. publish-to-WebSocket latency at several rates (bench/gateway-ws.sh, its own gateway)
 #   5. query latency of the monitor's /api/errors/* with QUERY_ROWS (1,000,000) stored errors in a
 #      database of their own, filled once by bench/query-fill.sql and reused while fresh (< 6 h old)
+#   6. retention: one day of RETENTION_ROWS (1,000,000; quick 100,000) errors aged out by batched DELETE
+#      (before migration V12) and by DROP of its day partition (bench/retention.sh, database monitoring_bench_retention)
 #
 # Nothing here touches a running instance: bench ports (BENCH_PORT_BASE, default 18080: +0 gateway,
 # +1 monitor, +2 runner, +3 the query monitor), channels bench.all.* and bench.query.*, databases
@@ -30,16 +32,16 @@
 #                      so the monitor has the machine to itself (default: all three on the same
 #                      channels, as deployed: the gateway receives every ingested event too)
 #   --refill           fill the query database again even if its rows are reusable
-#   --skip-ceilings --skip-ingest --skip-ws --skip-queries
+#   --skip-ceilings --skip-ingest --skip-ws --skip-queries --skip-retention
 # Env: REDIS_HOST REDIS_PORT PG_HOST PG_PORT PG_USER JAVA_OPTS (default: start.sh's heap cap) BENCH_PORT_BASE
-#      QUERY_ROWS WS_CLIENTS
+#      QUERY_ROWS WS_CLIENTS RETENTION_ROWS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
 QUICK=0 MONITOR_ALONE=0 REFILL=0
-SKIP_CEILINGS=0 SKIP_INGEST=0 SKIP_WS=0 SKIP_QUERIES=0
+SKIP_CEILINGS=0 SKIP_INGEST=0 SKIP_WS=0 SKIP_QUERIES=0 SKIP_RETENTION=0
 RATES="" WS_RATES="" OPTIONS_TEXT="$*"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
         --skip-ingest) SKIP_INGEST=1; shift ;;
         --skip-ws) SKIP_WS=1; shift ;;
         --skip-queries) SKIP_QUERIES=1; shift ;;
+        --skip-retention) SKIP_RETENTION=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option $1 (see bench/run-all.sh --help)" >&2; exit 2 ;;
     esac
@@ -314,6 +317,18 @@ if [ "$SKIP_QUERIES" = 0 ]; then
         "rss_after_mib=$(rss_mib "${PID[query-monitor]}")" "after=the query runs" \
         "rss_setting=its own database of $QUERY_ROWS errors; ${JAVA_OPTS:-$SHIPPED_JAVA_OPTS}"
     stop_service query-monitor
+fi
+
+# --- 6. retention: one day aged out, DELETE against DROP ----------------------------------------
+if [ "$SKIP_RETENTION" = 0 ]; then
+    RETENTION_ROWS=${RETENTION_ROWS:-$([ "$QUICK" = 1 ] && echo 100000 || echo 1000000)}
+    say "retention: one day of $RETENTION_ROWS errors, batched DELETE against DROP of its partition"
+    if child env ROWS="$RETENTION_ROWS" RESULT_FILE="$TMP/retention.json" PG_HOST="$PG_HOST" PG_PORT="$PG_PORT" \
+        PG_USER="$PG_USER" bench/retention.sh; then
+        add kind=retention --json "$TMP/retention.json"
+    else
+        add kind=retention "rows=$RETENTION_ROWS" "error=see the output above"
+    fi
 fi
 
 # --- the table ---------------------------------------------------------------------------------

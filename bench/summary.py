@@ -135,6 +135,15 @@ def render(path):
             f"{n(r['bytes'])} bytes",
             f"p50 {ms(r['p50_ms'])}, **p95 {ms(r['p95_ms'])}**, p99 {ms(r['p99_ms'])}, max {ms(r['max_ms'])}", "")
 
+    for r in of("retention"):
+        setting = f"one day of {n(r.get('rows'))} errors, the monitor's indexes"
+        if r.get("error"):
+            row("retention: one day aged out", setting, f"failed: {r['error']}", "", "")
+            continue
+        row("retention: one day aged out", setting,
+            f"**DROP of its partition {ms(r['drop_ms'])}**; batched DELETE (before V12) {ms(r['delete_ms'])} "
+            f"+ VACUUM {ms(r['vacuum_ms'])}; migration V12 moved the rows in {ms(r.get('migration_ms'))}", "", "")
+
     for r in of("service"):
         row(f"start-up: {r['name']}", "process start → /q/health/ready UP",
             f"{r['startup_s']:.1f} s" if isinstance(r.get("startup_s"), (int, float)) else r.get("startup_s", "?"),

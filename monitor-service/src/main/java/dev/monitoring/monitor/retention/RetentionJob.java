@@ -20,8 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Deletes history older than the configured age, table by table, in bounded batches. Each table's condition reads an
- * index (migration V6 lists them). What never goes: an open alert (resolved_at NULL), a silence still in force.
+ * Deletes history older than the configured age: the errors' days whose every row is older (whole partitions, see
+ * {@link DayPartitions}), then table by table in bounded batches. Each table's condition reads an index (migration V6
+ * lists them). What never goes: an open alert (resolved_at NULL), a silence still in force.
  */
 @ApplicationScoped
 public class RetentionJob {
@@ -29,7 +30,10 @@ public class RetentionJob {
     private static final Map<String, String> AGED_WHEN = new LinkedHashMap<>();
 
     static {
-        AGED_WHEN.put("monitor.error_logs", "received_at < $1");
+        // error_logs' whole days are dropped (DayPartitions); rows go one by one only from its default partition
+        AGED_WHEN.put("monitor.error_logs_default", "received_at < $1");
+        // a claim outlives its error: it goes a day after the cut-off, when its error's day has surely been dropped
+        AGED_WHEN.put("monitor.error_ids", "received_at < $1::timestamptz - interval '1 day'");
         AGED_WHEN.put("monitor.error_groups", "last_seen < $1");
         AGED_WHEN.put("monitor.error_group_activity", "at < $1");
         AGED_WHEN.put("monitor.error_counts", "bucket < $1");
@@ -50,15 +54,20 @@ public class RetentionJob {
                 + "CROSS JOIN LATERAL (SELECT r.id FROM monitor.check_runs r WHERE r.check_name = c.name ORDER BY r.id DESC LIMIT 21) k)");
     }
 
+    /** The purge's entry for the number of error_logs days dropped whole. */
+    public static final String DAYS_DROPPED = "monitor.error_logs days dropped";
+
     private final Pool pool;
     private final RetentionConfig config;
     private final Heartbeats heartbeats;
+    private final DayPartitions days;
     private volatile Heartbeat heartbeat;
 
-    public RetentionJob(Pool pool, RetentionConfig config, Heartbeats heartbeats) {
+    public RetentionJob(Pool pool, RetentionConfig config, Heartbeats heartbeats, DayPartitions days) {
         this.pool = pool;
         this.config = config;
         this.heartbeats = heartbeats;
+        this.days = days;
     }
 
     /** Table -> the condition that ages its rows ({@code $1}: the cut-off), in the order they are purged. */
@@ -94,10 +103,11 @@ public class RetentionJob {
         }
     }
 
-    /** Returns the number of rows deleted per table. */
+    /** Returns the number of rows deleted per table, and the number of error days dropped whole. */
     public Map<String, Long> purge() {
         OffsetDateTime cutoff = Instant.now().minus(config.maxAge()).atOffset(ZoneOffset.UTC);
         Map<String, Long> deleted = new LinkedHashMap<>();
+        deleted.put(DAYS_DROPPED, (long) days.dropEndedBefore(cutoff.toInstant()).size());
         AGED_WHEN.forEach((table, condition) -> {
             String sql = "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + condition
                     + " LIMIT $2)";

@@ -102,7 +102,7 @@ class HostileSuiteTest {
     void hostileTrafficNeitherStallsIngestNorLosesAValidEvent() throws InterruptedException {
         long testStart = System.nanoTime();
         SystemDatabase.ensureExists();
-        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
+        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_ids", "monitor.error_groups", "monitor.error_counts",
                 "monitor.error_counts_hourly", "monitor.alerts",
                 "monitor.rejected_events", "monitor.executions", "monitor.freshness", "monitor.counted_events", "monitor.dead_letters");
         try (Resp redis = Resp.local()) {

@@ -32,7 +32,7 @@ class MonitorGracefulStopTest {
     @Test
     void aStoppedMonitorLeavesNothingPendingAndItsSuccessorStoresTheRest() throws InterruptedException {
         SystemDatabase.ensureExists();
-        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
+        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_ids", "monitor.error_groups", "monitor.error_counts",
                 "monitor.error_counts_hourly", "monitor.dead_letters");
         try (Resp redis = Resp.local()) {
             redis.command("DEL", ServiceInstance.ERRORS + ":stream", ServiceInstance.EXECUTIONS + ":stream");

@@ -44,7 +44,7 @@ class MonitorScaleOutTest {
     @BeforeAll
     static void startTwoMonitorsAndPublish() {
         SystemDatabase.ensureExists();
-        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
+        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_ids", "monitor.error_groups", "monitor.error_counts",
                 "monitor.error_counts_hourly", "monitor.alerts", "monitor.rejected_events", "monitor.executions", "monitor.freshness");
         // listening before the monitors exist: an alert raised while they start (a leftover stream entry) is seen too
         alerts = Resp.subscribe(ServiceInstance.ALERTS);

@@ -64,7 +64,7 @@ class MonitorStuckRestartTest {
     @Test
     void aMonitorStuckInAWriteGoesDownAlertsAndItsSuccessorStoresEverythingOnce() throws InterruptedException {
         SystemDatabase.ensureExists();
-        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
+        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_ids", "monitor.error_groups", "monitor.error_counts",
                 "monitor.error_counts_hourly", "monitor.alerts", "monitor.rejected_events", "monitor.dead_letters", "monitor.counted_events");
         String stream = ServiceInstance.ERRORS + ":stream";
         try (Resp redis = Resp.local()) {

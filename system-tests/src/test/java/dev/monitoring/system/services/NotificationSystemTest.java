@@ -58,7 +58,7 @@ class NotificationSystemTest {
     @Test
     void everyNotificationArrivesOnceAcrossAReceiverOutageAKillNineAndTwoReplicas() throws Exception {
         SystemDatabase.ensureExists();
-        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
+        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_ids", "monitor.error_groups", "monitor.error_counts",
                 "monitor.error_counts_hourly", "monitor.alerts",
                 "monitor.notifications", "monitor.silences");
         try (Resp redis = Resp.local()) {

@@ -355,7 +355,7 @@ class RedisRestartTest {
 
     private static void resetDatabase() {
         SystemDatabase.ensureExists();
-        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
+        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_ids", "monitor.error_groups", "monitor.error_counts",
                 "monitor.error_counts_hourly", "monitor.dead_letters");
     }
 

@@ -47,7 +47,7 @@ class RunnerRedisRestartTest {
     @Test
     void everyEventOfARunIsStoredWhenRedisRestartsInTheMiddleOfIt() throws IOException, InterruptedException {
         SystemDatabase.ensureExists();
-        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_groups", "monitor.error_counts",
+        SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_ids", "monitor.error_groups", "monitor.error_counts",
                 "monitor.error_counts_hourly", "monitor.executions", "monitor.freshness", "monitor.dead_letters",
                 "runner.batch_run", "runner.execution", "runner.job_state", "monitor.checks", "monitor.check_runs");
         Path jobs = Path.of("target", "aof-restart-jobs.yml").toAbsolutePath();

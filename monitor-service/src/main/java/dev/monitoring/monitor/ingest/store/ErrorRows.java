@@ -26,26 +26,39 @@ import static dev.monitoring.monitor.ingest.store.StoredText.id;
 import static dev.monitoring.monitor.ingest.store.StoredText.needsCleaning;
 
 /**
- * The error rows of a batch: errors as one multi-row {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT (error_id)
- * DO NOTHING RETURNING}, then group and per-minute count upserts for exactly the rows that were inserted, so a
+ * The error rows of a batch: errors as one multi-row {@code INSERT ... SELECT FROM unnest(...)} of the error_ids it
+ * could claim, then group and per-minute count upserts for exactly the rows that were inserted, so a
  * duplicate delivery counts nothing twice. Errors below the severity filter are not stored, so their error_ids are
  * claimed in {@code counted_events} instead: with several monitor replicas receiving the same event, only the one
  * whose claim inserted the id counts it.
  */
 @ApplicationScoped
 class ErrorRows {
+    /**
+     * Each error_id is claimed in error_ids first (error_logs is partitioned by day, so it cannot hold a unique index
+     * on error_id itself), and only the claimed rows are stored. The first occurrence of an id in the batch is the one
+     * kept; claims are taken in error_id order, so two replicas claiming the same ids wait instead of deadlocking.
+     */
     private static final String INSERT_ERRORS = """
+            WITH e AS (
+                SELECT DISTINCT ON (u.error_id) u.*
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+                            $15::text[]) WITH ORDINALITY
+                    AS u(error_id, error_type, error_message, error_traceback, severity, category, component,
+                         operation, symbol, timeframe, context, fingerprint, occurred_at, received_at, origin_fingerprint, n)
+                ORDER BY u.error_id, u.n),
+            claimed AS (
+                INSERT INTO monitor.error_ids (error_id, received_at)
+                SELECT e.error_id, e.received_at::timestamptz FROM e ORDER BY e.error_id
+                ON CONFLICT (error_id) DO NOTHING
+                RETURNING error_id)
             INSERT INTO monitor.error_logs (error_id, error_type, error_message, error_traceback, severity, category,
                 component, operation, symbol, timeframe, context, fingerprint, occurred_at, received_at, origin_fingerprint)
             SELECT e.error_id, e.error_type, e.error_message, e.error_traceback, e.severity, e.category,
                 e.component, e.operation, e.symbol, e.timeframe, e.context::jsonb, e.fingerprint,
                 e.occurred_at::timestamptz, e.received_at::timestamptz, e.origin_fingerprint
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
-                        $15::text[])
-                AS e(error_id, error_type, error_message, error_traceback, severity, category, component,
-                     operation, symbol, timeframe, context, fingerprint, occurred_at, received_at, origin_fingerprint)
-            ON CONFLICT (error_id) DO NOTHING
+            FROM e JOIN claimed USING (error_id)
             RETURNING error_id""";
 
     private static final String UPSERT_GROUPS = """

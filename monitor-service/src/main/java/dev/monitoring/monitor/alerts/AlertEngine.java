@@ -50,7 +50,7 @@ public class AlertEngine {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Alerts the self-watch raises and resolves itself (they must be raised while PostgreSQL is away). */
     public static final String[] SELF_RULES = {"alert_rule_failed", "ingest_stalled", "worker_stalled", "postgres_unreachable",
-            "redis_subscription_down", "stream_backlog"};
+            "redis_subscription_down", "stream_backlog", "day_partition_missing"};
     /** Alerts raised and resolved elsewhere, which no rule of the engine holds (the self-alerts, failed deliveries). */
     private static final String[] NOT_OF_RULES = java.util.stream.Stream.concat(Arrays.stream(SELF_RULES),
             java.util.stream.Stream.of("notification_failed")).toArray(String[]::new);

@@ -18,6 +18,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,6 +47,9 @@ public class DayPartitions {
     private final Pool pool;
     private final Heartbeats heartbeats;
     private volatile Heartbeat heartbeat;
+    /** Today or tomorrow without a partition after the last run, with why: the self-watch raises it. */
+    private volatile Map<LocalDate, String> missingSoon = Map.of();
+    private final Map<LocalDate, String> failures = new ConcurrentHashMap<>();
 
     public DayPartitions(Pool pool, Heartbeats heartbeats) {
         this.pool = pool;
@@ -81,7 +87,23 @@ public class DayPartitions {
                 made.add(day);
             }
         }
+        List<LocalDate> now = days();
+        Map<LocalDate, String> missing = new TreeMap<>();
+        for (LocalDate day : List.of(today, today.plusDays(1))) {
+            if (!now.contains(day)) {
+                missing.put(day, failures.getOrDefault(day, "not made"));
+            }
+        }
+        missingSoon = Map.copyOf(missing);
         return made;
+    }
+
+    /**
+     * Today or tomorrow, when the last run left it without a partition, and why. Nothing is lost (its rows go to the
+     * default partition), but retention must then delete them row by row: the self-watch says so.
+     */
+    public Map<LocalDate, String> missingSoon() {
+        return missingSoon;
     }
 
     /** Makes one day's partition; false (and a warning) when it cannot be made now. */
@@ -90,10 +112,13 @@ public class DayPartitions {
                 + start(day) + "') TO ('" + start(day.plusDays(1)) + "')";
         try {
             locked(sql);
+            failures.remove(day);
             return true;
         } catch (RuntimeException e) {
+            String reason = LogText.safe(String.valueOf(e.getMessage()), 300);
+            failures.put(day, reason);
             Log.warnf("Day partition %s not made (%s): its rows go to error_logs_default until it is; retrying in an hour",
-                    name(day), LogText.safe(e.getMessage()));
+                    name(day), reason);
             return false;
         }
     }

@@ -9,6 +9,7 @@ import dev.monitoring.monitor.alerts.AlertEngine;
 import dev.monitoring.monitor.ingest.pubsub.RedisEventSubscriber;
 import dev.monitoring.monitor.ingest.stream.StreamConsumer;
 import dev.monitoring.monitor.ingest.stream.StreamLag;
+import dev.monitoring.monitor.retention.DayPartitions;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.scheduler.Scheduled;
@@ -41,13 +42,14 @@ public class SelfWatch {
     private final Pool pool;
     private final SelfAlerts alerts;
     private final SelfWatchConfig config;
+    private final DayPartitions days;
     private final String instance;
     private volatile Heartbeat heartbeat;
     private Instant postgresDownSince;
     private String postgresError;
 
     public SelfWatch(Heartbeats heartbeats, RedisEventSubscriber subscriber, StreamConsumer streams, StreamLag lag,
-                     AlertEngine engine, Pool pool, SelfAlerts alerts, SelfWatchConfig config) {
+                     AlertEngine engine, Pool pool, SelfAlerts alerts, SelfWatchConfig config, DayPartitions days) {
         this.heartbeats = heartbeats;
         this.subscriber = subscriber;
         this.streams = streams;
@@ -56,6 +58,7 @@ public class SelfWatch {
         this.pool = pool;
         this.alerts = alerts;
         this.config = config;
+        this.days = days;
         this.instance = streams.consumer();
     }
 
@@ -128,6 +131,9 @@ public class SelfWatch {
                 }
             });
         }
+        days.missingSoon().forEach((day, reason) -> holding.add(condition("day_partition_missing", day.toString(),
+                "error_logs has no partition for " + day + " (" + reason + "): its errors are stored in error_logs_default, "
+                        + "kept, but aged out row by row instead of dropped with their day", now)));
         engine.failingRules().forEach((rule, reason) -> holding.add(condition("alert_rule_failed", rule,
                 "Alert rule '" + rule + "' fails on " + instance + " (" + reason + "): its alerts are not raised; the other rules work", now)));
         return holding;
@@ -148,7 +154,8 @@ public class SelfWatch {
     }
 
     private AlertCondition condition(String rule, String subject, String message, Instant now) {
-        String severity = rule.equals("stream_backlog") ? "warning" : "critical";
+        // nothing is lost while these hold; the others stop or endanger ingest or alerting
+        String severity = rule.equals("stream_backlog") || rule.equals("day_partition_missing") ? "warning" : "critical";
         return new AlertCondition(rule, rule + ":" + subject + "@" + instance, severity, message, 1, now, now);
     }
 }

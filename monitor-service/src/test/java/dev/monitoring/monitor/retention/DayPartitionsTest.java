@@ -1,6 +1,7 @@
 package dev.monitoring.monitor.retention;
 
 import dev.monitoring.monitor.MonitorTables;
+import dev.monitoring.monitor.selfwatch.SelfWatch;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -28,6 +29,8 @@ class DayPartitionsTest {
     RetentionJob retention;
     @Inject
     Pool pool;
+    @Inject
+    SelfWatch selfWatch;
 
     private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
@@ -40,6 +43,7 @@ class DayPartitionsTest {
                 MonitorTables.execute(pool, "DROP TABLE monitor." + DayPartitions.name(day));
             }
         }
+        partitions.makeAhead(today);
     }
 
     @Test
@@ -86,6 +90,28 @@ class DayPartitionsTest {
                 .as("kept, in the default partition").isEqualTo(1);
         insertError("still-stored", late.atTime(7, 0).toInstant(ZoneOffset.UTC));
         assertThat(ids()).isEqualTo("early-arrival,still-stored");
+    }
+
+    @Test
+    void tomorrowLeftWithoutAPartitionIsASelfAlertUntilItHasOne() {
+        LocalDate tomorrow = today.plusDays(1);
+        MonitorTables.execute(pool, "DROP TABLE monitor." + DayPartitions.name(tomorrow));
+        insertError("ahead-of-its-partition", tomorrow.atTime(1, 0).toInstant(ZoneOffset.UTC));
+
+        partitions.makeAhead(today);
+
+        assertThat(partitions.missingSoon()).containsOnlyKeys(tomorrow);
+        assertThat(partitions.missingSoon().get(tomorrow)).contains("default");
+        var condition = selfWatch.check().stream().filter(c -> c.rule().equals("day_partition_missing")).findFirst();
+        assertThat(condition).as("raised by the self-watch").isPresent();
+        assertThat(condition.get().severity()).isEqualTo("warning");
+        assertThat(condition.get().message()).contains(tomorrow.toString(), "error_logs_default");
+
+        MonitorTables.execute(pool, "DELETE FROM monitor.error_logs_default WHERE error_id = 'ahead-of-its-partition'");
+        partitions.makeAhead(today);
+
+        assertThat(partitions.missingSoon()).isEmpty();
+        assertThat(selfWatch.check()).noneMatch(c -> c.rule().equals("day_partition_missing"));
     }
 
     @Test

@@ -34,7 +34,7 @@ class MonitorScaleOutTest {
     private static final String CRITICAL_MESSAGE = "configuration lost";
     /** The monitor's rules about itself ({@code AlertEngine.SELF_RULES}). */
     private static final List<String> SELF_RULES = List.of("alert_rule_failed", "ingest_stalled", "worker_stalled",
-            "postgres_unreachable", "redis_subscription_down", "stream_backlog");
+            "postgres_unreachable", "redis_subscription_down", "stream_backlog", "day_partition_missing");
 
     private static List<ServiceInstance> monitors;
     private static Resp.Subscription alerts;

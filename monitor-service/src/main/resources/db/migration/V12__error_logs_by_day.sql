@@ -9,6 +9,9 @@
 --
 -- Existing rows are copied into the new table in this migration: about 15 s per million rows on a 2-core machine
 -- (bench/retention.sh), during which the monitor does not start; events wait in the Redis streams meanwhile.
+-- Rolling upgrade: a monitor of an earlier version still running writes with ON CONFLICT (error_id), which has no
+-- unique index to use from here on, so each of its batches fails and is retried; the stream entries it holds are taken
+-- over by the upgraded replicas (XAUTOCLAIM), the pub/sub events reach those replicas too. Replace it promptly.
 
 CREATE TABLE monitor.error_ids (
     error_id    TEXT        PRIMARY KEY,

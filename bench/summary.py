@@ -141,7 +141,9 @@ def render(path):
             row("retention: one day aged out", setting, f"failed: {r['error']}", "", "")
             continue
         row("retention: one day aged out", setting,
-            f"**DROP of its partition {ms(r['drop_ms'])}**; batched DELETE (before V12) {ms(r['delete_ms'])} "
+            f"**DROP of its partition {ms(r['drop_ms'])} + batched DELETE of its error_id claims {ms(r.get('claims_ms'))} "
+            f"+ VACUUM {ms(r.get('claims_vacuum_ms'))}**; "
+            f"batched DELETE (before V12) {ms(r['delete_ms'])} "
             f"+ VACUUM {ms(r['vacuum_ms'])}; migration V12 moved the rows in {ms(r.get('migration_ms'))}", "", "")
 
     for r in of("service"):

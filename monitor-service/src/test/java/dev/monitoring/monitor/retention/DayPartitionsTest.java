@@ -13,6 +13,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +65,28 @@ class DayPartitionsTest {
         insertError("now", Instant.now());
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor." + DayPartitions.name(today) + " WHERE error_id = 'now'"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void twoReplicasMakingTheSameDaysAtOnceBothSucceedAndMakeEachOnce() throws Exception {
+        List<LocalDate> days = List.of(today.plusDays(20), today.plusDays(21), today.plusDays(22));
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            Callable<List<Boolean>> replica = () -> {
+                go.await();
+                return days.stream().map(partitions::make).toList();
+            };
+            Future<List<Boolean>> first = replicas.submit(replica);
+            Future<List<Boolean>> second = replicas.submit(replica);
+            go.countDown();
+
+            assertThat(first.get(30, TimeUnit.SECONDS)).as("first replica").containsOnly(true);
+            assertThat(second.get(30, TimeUnit.SECONDS)).as("second replica").containsOnly(true);
+        } finally {
+            replicas.shutdownNow();
+        }
+        assertThat(partitions.days()).containsSubsequence(days);
     }
 
     @Test

@@ -4,12 +4,11 @@ import dev.monitoring.model.LogText;
 import dev.monitoring.model.liveness.Heartbeat;
 import dev.monitoring.model.liveness.Heartbeats;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +33,7 @@ import java.util.regex.Pattern;
  * where retention deletes them row by row. Two replicas take turns through an advisory lock.
  */
 @ApplicationScoped
+@Startup
 public class DayPartitions {
     static final int DAYS_AHEAD = 3;
     private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
@@ -45,53 +44,40 @@ public class DayPartitions {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final Pool pool;
-    private final Heartbeats heartbeats;
-    private volatile Heartbeat heartbeat;
+    private final Heartbeat heartbeat;
     /** Today or tomorrow without a partition after the last run, with why: the self-watch raises it. */
     private volatile Map<LocalDate, String> missingSoon = Map.of();
-    private final Map<LocalDate, String> failures = new ConcurrentHashMap<>();
 
+    /** Made at start-up ({@link Startup}), so liveness knows the worker before its first run. */
     public DayPartitions(Pool pool, Heartbeats heartbeats) {
         this.pool = pool;
-        this.heartbeats = heartbeats;
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        registeredHeartbeat();
-    }
-
-    private synchronized Heartbeat registeredHeartbeat() {
-        if (heartbeat == null) {
-            heartbeat = heartbeats.register("day-partitions");
-        }
-        return heartbeat;
+        this.heartbeat = heartbeats.register("day-partitions");
     }
 
     @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledAhead() {
-        Heartbeat h = registeredHeartbeat();
-        h.beat();
+        heartbeat.beat();
         try {
             makeAhead(LocalDate.now(ZoneOffset.UTC));
         } finally {
-            h.beat(EVERY);
+            heartbeat.beat(EVERY);
         }
     }
 
     /** Makes the partitions of yesterday to {@link #DAYS_AHEAD} days after {@code today} that are missing. */
     public List<LocalDate> makeAhead(LocalDate today) {
         List<LocalDate> made = new ArrayList<>();
+        Map<LocalDate, String> missing = new TreeMap<>();
         List<LocalDate> existing = days();
         for (LocalDate day = today.minusDays(1); !day.isAfter(today.plusDays(DAYS_AHEAD)); day = day.plusDays(1)) {
-            if (!existing.contains(day) && make(day)) {
-                made.add(day);
+            if (existing.contains(day)) {
+                continue;
             }
-        }
-        List<LocalDate> now = days();
-        Map<LocalDate, String> missing = new TreeMap<>();
-        for (LocalDate day : List.of(today, today.plusDays(1))) {
-            if (!now.contains(day)) {
-                missing.put(day, failures.getOrDefault(day, "not made"));
+            String refused = tryMake(day);
+            if (refused == null) {
+                made.add(day);
+            } else if (!day.isBefore(today) && !day.isAfter(today.plusDays(1))) {
+                missing.put(day, refused);
             }
         }
         missingSoon = Map.copyOf(missing);
@@ -108,18 +94,21 @@ public class DayPartitions {
 
     /** Makes one day's partition; false (and a warning) when it cannot be made now. */
     public boolean make(LocalDate day) {
+        return tryMake(day) == null;
+    }
+
+    /** Null when the day has its partition now, else why PostgreSQL refused it (also logged as a warning). */
+    private String tryMake(LocalDate day) {
         String sql = "CREATE TABLE IF NOT EXISTS monitor." + name(day) + " PARTITION OF monitor.error_logs FOR VALUES FROM ('"
                 + start(day) + "') TO ('" + start(day.plusDays(1)) + "')";
         try {
             locked(sql);
-            failures.remove(day);
-            return true;
+            return null;
         } catch (RuntimeException e) {
             String reason = LogText.safe(String.valueOf(e.getMessage()), 300);
-            failures.put(day, reason);
             Log.warnf("Day partition %s not made (%s): its rows go to error_logs_default until it is; retrying in an hour",
                     name(day), reason);
-            return false;
+            return reason;
         }
     }
 

@@ -32,6 +32,8 @@ import java.util.Set;
 @ApplicationScoped
 public class SelfWatch {
     private static final Set<String> INGEST_WORKERS = Set.of("ingest-writer", "stream-consumer", "redis-subscriber");
+    /** Nothing is lost while these hold; the other conditions stop or endanger ingest or alerting. */
+    private static final Set<String> WARNINGS = Set.of("stream_backlog", "day_partition_missing");
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final Heartbeats heartbeats;
@@ -154,8 +156,7 @@ public class SelfWatch {
     }
 
     private AlertCondition condition(String rule, String subject, String message, Instant now) {
-        // nothing is lost while these hold; the others stop or endanger ingest or alerting
-        String severity = rule.equals("stream_backlog") || rule.equals("day_partition_missing") ? "warning" : "critical";
+        String severity = WARNINGS.contains(rule) ? "warning" : "critical";
         return new AlertCondition(rule, rule + ":" + subject + "@" + instance, severity, message, 1, now, now);
     }
 }

@@ -176,7 +176,7 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             }
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m", "-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command);
             Map<String, String> env = builder.environment();
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));

@@ -75,7 +75,7 @@ final class ServiceInstance {
         int port = freePort();
         int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + HEAP_MIB + "m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+                "-Xmx" + HEAP_MIB + "m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m", "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile());

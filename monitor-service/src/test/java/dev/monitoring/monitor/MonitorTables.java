@@ -13,7 +13,7 @@ public final class MonitorTables {
     }
 
     public static void truncateAll(Pool pool) {
-        pool.query("TRUNCATE monitor.error_logs, monitor.error_ids, monitor.error_groups, monitor.error_counts, monitor.error_counts_hourly, monitor.executions, "
+        pool.query("TRUNCATE monitor.error_logs, monitor.error_ids, monitor.error_groups, monitor.error_counts, monitor.error_counts_hourly, monitor.executions, monitor.execution_keys, "
                 + "monitor.freshness, monitor.alerts, monitor.rejected_events, monitor.counted_events, monitor.dead_letters, monitor.silences, monitor.notifications, monitor.error_group_activity, monitor.error_group_merges, monitor.checks, monitor.check_runs RESTART IDENTITY").execute().await().atMost(TIMEOUT);
     }
 

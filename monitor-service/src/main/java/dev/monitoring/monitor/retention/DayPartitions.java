@@ -8,6 +8,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -17,17 +18,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The day partitions of {@code monitor.error_logs} (migration V12): each UTC day's partition is made days ahead, so
- * rows land in their day rather than in {@code error_logs_default}, and retention drops a day once all of it is older
- * than the cut-off, instead of deleting its rows one by one.
+ * The day partitions of {@code monitor.error_logs} (migration V12) and {@code monitor.executions} (V13): each UTC
+ * day's partition is made days ahead, so rows land in their day rather than in the table's {@code _default}
+ * partition, and retention drops a day once all of it is older than the cut-off, instead of deleting its rows one by
+ * one.
  *
- * <p>Both take a short lock on error_logs; each waits at most {@link #LOCK_WAIT} for it (a long query holding the
+ * <p>Both take a short lock on the table; each waits at most {@link #LOCK_WAIT} for it (a long query holding the
  * table), then gives up until the next run, so ingest never queues long behind them. A day already holding rows in the
  * default partition (the monitor was down or its clock jumped) cannot get its partition: its rows stay in the default,
  * where retention deletes them row by row. Two replicas take turns through an advisory lock.
@@ -40,13 +40,22 @@ public class DayPartitions {
     private static final Duration STATEMENT_WAIT = Duration.ofSeconds(20);
     private static final Duration EVERY = Duration.ofHours(1);
     private static final long ADVISORY_KEY = 0x6572726f72646179L; // "errorday"
-    private static final Pattern NAME = Pattern.compile("error_logs_p(\\d{8})");
+    /** The tables partitioned by the UTC day of their received_at. */
+    public static final List<String> TABLES = List.of("error_logs", "executions");
+    private static final Pattern NAME = Pattern.compile("(\\w+)_p(\\d{8})");
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final Pool pool;
     private final Heartbeat heartbeat;
-    /** Today or tomorrow without a partition after the last run, with why: the self-watch raises it. */
-    private volatile Map<LocalDate, String> missingSoon = Map.of();
+    /** Today's or tomorrow's partitions missing after the last run, with why: the self-watch raises them. */
+    private volatile List<Missing> missingSoon = List.of();
+
+    /** A partition that could not be made, and PostgreSQL's reason. */
+    public record Missing(String table, LocalDate day, String reason) {
+        public String partition() {
+            return name(table, day);
+        }
+    }
 
     /** Made at start-up ({@link Startup}), so liveness knows the worker before its first run. */
     public DayPartitions(Pool pool, Heartbeats heartbeats) {
@@ -64,92 +73,103 @@ public class DayPartitions {
         }
     }
 
-    /** Makes the partitions of yesterday to {@link #DAYS_AHEAD} days after {@code today} that are missing. */
-    public List<LocalDate> makeAhead(LocalDate today) {
-        List<LocalDate> made = new ArrayList<>();
-        Map<LocalDate, String> missing = new TreeMap<>();
-        List<LocalDate> existing = days();
-        for (LocalDate day = today.minusDays(1); !day.isAfter(today.plusDays(DAYS_AHEAD)); day = day.plusDays(1)) {
-            if (existing.contains(day)) {
-                continue;
-            }
-            String refused = tryMake(day);
-            if (refused == null) {
-                made.add(day);
-            } else if (!day.isBefore(today) && !day.isAfter(today.plusDays(1))) {
-                missing.put(day, refused);
+    /**
+     * Makes the partitions of yesterday to {@link #DAYS_AHEAD} days after {@code today} that are missing, of every
+     * table; returns the names of those made.
+     */
+    public List<String> makeAhead(LocalDate today) {
+        List<String> made = new ArrayList<>();
+        List<Missing> missing = new ArrayList<>();
+        for (String table : TABLES) {
+            List<LocalDate> existing = days(table);
+            for (LocalDate day = today.minusDays(1); !day.isAfter(today.plusDays(DAYS_AHEAD)); day = day.plusDays(1)) {
+                if (existing.contains(day)) {
+                    continue;
+                }
+                String refused = tryMake(table, day);
+                if (refused == null) {
+                    made.add(name(table, day));
+                } else if (!day.isBefore(today) && !day.isAfter(today.plusDays(1))) {
+                    missing.add(new Missing(table, day, refused));
+                }
             }
         }
-        missingSoon = Map.copyOf(missing);
+        missingSoon = List.copyOf(missing);
         return made;
     }
 
     /**
-     * Today or tomorrow, when the last run left it without a partition, and why. Nothing is lost (its rows go to the
+     * Today's or tomorrow's partitions the last run could not make, and why. Nothing is lost (their rows go to the
      * default partition), but retention must then delete them row by row: the self-watch says so.
      */
-    public Map<LocalDate, String> missingSoon() {
+    public List<Missing> missingSoon() {
         return missingSoon;
     }
 
-    /** Makes one day's partition; false (and a warning) when it cannot be made now. */
+    /** Makes one day's partition of every table; false (and a warning) when one cannot be made now. */
     public boolean make(LocalDate day) {
-        return tryMake(day) == null;
+        boolean all = true;
+        for (String table : TABLES) {
+            all &= tryMake(table, day) == null;
+        }
+        return all;
     }
 
     /** Null when the day has its partition now, else why PostgreSQL refused it (also logged as a warning). */
-    private String tryMake(LocalDate day) {
-        String sql = "CREATE TABLE IF NOT EXISTS monitor." + name(day) + " PARTITION OF monitor.error_logs FOR VALUES FROM ('"
-                + start(day) + "') TO ('" + start(day.plusDays(1)) + "')";
+    private String tryMake(String table, LocalDate day) {
+        String sql = "CREATE TABLE IF NOT EXISTS monitor." + name(table, day) + " PARTITION OF monitor." + table
+                + " FOR VALUES FROM ('" + start(day) + "') TO ('" + start(day.plusDays(1)) + "')";
         try {
             locked(sql);
             return null;
         } catch (RuntimeException e) {
             String reason = LogText.safe(String.valueOf(e.getMessage()), 300);
-            Log.warnf("Day partition %s not made (%s): its rows go to error_logs_default until it is; retrying in an hour",
-                    name(day), reason);
+            Log.warnf("Day partition %s not made (%s): its rows go to %s_default until it is; retrying in an hour",
+                    name(table, day), reason, table);
             return reason;
         }
     }
 
-    /** Drops the days that ended at or before {@code cutoff}; returns the days dropped. */
-    public List<LocalDate> dropEndedBefore(Instant cutoff) {
-        List<LocalDate> dropped = new ArrayList<>();
-        for (LocalDate day : days()) {
-            if (!start(day.plusDays(1)).isAfter(cutoff)) {
-                try {
-                    locked("DROP TABLE IF EXISTS monitor." + name(day));
-                    dropped.add(day);
-                } catch (RuntimeException e) {
-                    Log.warnf("Day partition %s not dropped (%s); retrying at the next retention run", name(day),
-                            LogText.safe(e.getMessage()));
+    /** Drops the days that ended at or before {@code cutoff}, of every table; returns the partitions dropped. */
+    public List<String> dropEndedBefore(Instant cutoff) {
+        List<String> dropped = new ArrayList<>();
+        for (String table : TABLES) {
+            for (LocalDate day : days(table)) {
+                if (!start(day.plusDays(1)).isAfter(cutoff)) {
+                    try {
+                        locked("DROP TABLE IF EXISTS monitor." + name(table, day));
+                        dropped.add(name(table, day));
+                    } catch (RuntimeException e) {
+                        Log.warnf("Day partition %s not dropped (%s); retrying at the next retention run", name(table, day),
+                                LogText.safe(e.getMessage()));
+                    }
                 }
             }
         }
         return dropped;
     }
 
-    /** The days that have a partition, oldest first. */
-    public List<LocalDate> days() {
+    /** The days on which the table has a partition, oldest first. */
+    public List<LocalDate> days(String table) {
         List<LocalDate> days = new ArrayList<>();
-        for (Row r : pool.query("""
+        for (Row r : pool.preparedQuery("""
                         SELECT c.relname FROM pg_inherits i
                         JOIN pg_class c ON c.oid = i.inhrelid
                         JOIN pg_class p ON p.oid = i.inhparent
                         JOIN pg_namespace n ON n.oid = p.relnamespace
-                        WHERE n.nspname = 'monitor' AND p.relname = 'error_logs'""")
-                .execute().await().atMost(STATEMENT_WAIT)) {
+                        WHERE n.nspname = 'monitor' AND p.relname = $1""")
+                .execute(Tuple.of(table)).await().atMost(STATEMENT_WAIT)) {
             Matcher m = NAME.matcher(r.getString(0));
-            if (m.matches()) {
-                days.add(LocalDate.parse(m.group(1), DAY));
+            if (m.matches() && m.group(1).equals(table)) {
+                days.add(LocalDate.parse(m.group(2), DAY));
             }
         }
         days.sort(null);
         return days;
     }
 
-    static String name(LocalDate day) {
-        return "error_logs_p" + DAY.format(day);
+    static String name(String table, LocalDate day) {
+        return table + "_p" + DAY.format(day);
     }
 
     private static Instant start(LocalDate day) {

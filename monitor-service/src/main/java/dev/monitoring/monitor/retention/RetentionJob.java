@@ -20,8 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Deletes history older than the configured age: the errors' days whose every row is older (whole partitions, see
- * {@link DayPartitions}), then table by table in bounded batches. Each table's condition reads an index (migration V6
+ * Deletes history older than the configured age: the days of errors and executions whose every row is older (whole
+ * partitions, see {@link DayPartitions}), then table by table in bounded batches. Each table's condition reads an index (migration V6
  * lists them). What never goes: an open alert (resolved_at NULL), a silence still in force.
  */
 @ApplicationScoped
@@ -39,7 +39,9 @@ public class RetentionJob {
         AGED_WHEN.put("monitor.error_counts", "bucket < $1");
         // an hour goes once all of it is older than the cut-off, so no count of the minutes kept is lost
         AGED_WHEN.put("monitor.error_counts_hourly", "hour < $1::timestamptz - interval '1 hour'");
-        AGED_WHEN.put("monitor.executions", "updated_at < $1");
+        // executions' whole days are dropped like error_logs'; its claims go a day after theirs, like error_ids
+        AGED_WHEN.put("monitor.executions_default", "received_at < $1");
+        AGED_WHEN.put("monitor.execution_keys", "received_at < $1::timestamptz - interval '1 day'");
         AGED_WHEN.put("monitor.rejected_events", "received_at < $1");
         AGED_WHEN.put("monitor.dead_letters", "dead_at < $1");
         // resolved before the cut-off; an open alert has no resolved_at and stays however old it is
@@ -54,8 +56,8 @@ public class RetentionJob {
                 + "CROSS JOIN LATERAL (SELECT r.id FROM monitor.check_runs r WHERE r.check_name = c.name ORDER BY r.id DESC LIMIT 21) k)");
     }
 
-    /** The purge's entry for the number of error_logs days dropped whole. */
-    public static final String DAYS_DROPPED = "monitor.error_logs days dropped";
+    /** The purge's entry for the number of day partitions (of error_logs and executions) dropped whole. */
+    public static final String DAYS_DROPPED = "day partitions dropped";
 
     private final Pool pool;
     private final RetentionConfig config;

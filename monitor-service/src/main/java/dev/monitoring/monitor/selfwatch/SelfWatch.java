@@ -133,9 +133,9 @@ public class SelfWatch {
                 }
             });
         }
-        days.missingSoon().forEach((day, reason) -> holding.add(condition("day_partition_missing", day.toString(),
-                "error_logs has no partition for " + day + " (" + reason + "): its errors are stored in error_logs_default, "
-                        + "kept, but aged out row by row instead of dropped with their day", now)));
+        days.missingSoon().forEach(m -> holding.add(condition("day_partition_missing", m.partition(),
+                m.table() + " has no partition for " + m.day() + " (" + m.reason() + "): its rows are stored in " + m.table()
+                        + "_default, kept, but aged out row by row instead of dropped with their day", now)));
         engine.failingRules().forEach((rule, reason) -> holding.add(condition("alert_rule_failed", rule,
                 "Alert rule '" + rule + "' fails on " + instance + " (" + reason + "): its alerts are not raised; the other rules work", now)));
         return holding;

@@ -1,6 +1,12 @@
 package dev.monitoring.monitor.retention;
 
+import dev.monitoring.model.ChannelsConfig;
+import dev.monitoring.model.EventCodec;
+import dev.monitoring.model.ExecutionEvent;
+import dev.monitoring.model.ExecutionEventType;
 import dev.monitoring.monitor.MonitorTables;
+import dev.monitoring.monitor.RawPublish;
+import io.quarkus.redis.datasource.RedisDataSource;
 import dev.monitoring.monitor.selfwatch.SelfWatch;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -9,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -22,11 +29,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * error_logs by day (migration V12): days are made ahead, retention drops a day once all of it is older than the
- * cut-off, a day whose rows already sit in the default partition is left there, and an error_id stays stored once
- * across days.
+ * error_logs and executions by day (migrations V12, V13): days are made ahead, retention drops a day once all of it is
+ * older than the cut-off, a day whose rows already sit in the default partition is left there, an error_id stays
+ * stored once across days, and an execution stays one row in the day it was first seen.
  */
 @QuarkusTest
 class DayPartitionsTest {
@@ -38,6 +46,12 @@ class DayPartitionsTest {
     Pool pool;
     @Inject
     SelfWatch selfWatch;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    ChannelsConfig channels;
+    @Inject
+    EventCodec codec;
 
     private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
@@ -45,9 +59,11 @@ class DayPartitionsTest {
     @AfterEach
     void clean() {
         MonitorTables.truncateAll(pool);
-        for (LocalDate day : partitions.days()) {
-            if (day.isBefore(today.minusDays(1)) || day.isAfter(today.plusDays(DayPartitions.DAYS_AHEAD))) {
-                MonitorTables.execute(pool, "DROP TABLE monitor." + DayPartitions.name(day));
+        for (String table : DayPartitions.TABLES) {
+            for (LocalDate day : partitions.days(table)) {
+                if (day.isBefore(today.minusDays(1)) || day.isAfter(today.plusDays(DayPartitions.DAYS_AHEAD))) {
+                    MonitorTables.execute(pool, "DROP TABLE monitor." + DayPartitions.name(table, day));
+                }
             }
         }
         partitions.makeAhead(today);
@@ -55,16 +71,54 @@ class DayPartitionsTest {
 
     @Test
     void yesterdayToThreeDaysAheadAreMadeAndRowsLandInTheirDay() {
-        MonitorTables.execute(pool, "DROP TABLE monitor." + DayPartitions.name(today.plusDays(2)));
+        MonitorTables.execute(pool, "DROP TABLE monitor." + DayPartitions.name("error_logs", today.plusDays(2)));
+        MonitorTables.execute(pool, "DROP TABLE monitor." + DayPartitions.name("executions", today.plusDays(3)));
 
-        assertThat(partitions.makeAhead(today)).containsExactly(today.plusDays(2));
+        assertThat(partitions.makeAhead(today)).containsExactly(DayPartitions.name("error_logs", today.plusDays(2)),
+                DayPartitions.name("executions", today.plusDays(3)));
 
-        assertThat(partitions.days()).containsExactly(today.minusDays(1), today, today.plusDays(1), today.plusDays(2),
-                today.plusDays(3));
+        for (String table : DayPartitions.TABLES) {
+            assertThat(partitions.days(table)).as(table).containsExactly(today.minusDays(1), today, today.plusDays(1),
+                    today.plusDays(2), today.plusDays(3));
+        }
         assertThat(partitions.makeAhead(today)).as("made once").isEmpty();
         insertError("now", Instant.now());
-        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor." + DayPartitions.name(today) + " WHERE error_id = 'now'"))
-                .isEqualTo(1);
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor." + DayPartitions.name("error_logs", today)
+                + " WHERE error_id = 'now'")).isEqualTo(1);
+        publish(ExecutionEvent.job(ExecutionEventType.JOB_STARTED, "exec-now", "day-job").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> MonitorTables.count(pool, "SELECT count(*) FROM monitor."
+                + DayPartitions.name("executions", today) + " WHERE execution_key = 'exec-now'") == 1);
+    }
+
+    /**
+     * A job started yesterday (a long backfill) and finishing today: its second event updates the row of the day it
+     * was first seen in, through the key's claim, instead of starting a second row in today's partition.
+     */
+    @Test
+    void anExecutionFirstSeenYesterdayStaysOneRowInYesterdaysPartitionWhenItFinishesToday() {
+        Instant yesterday = Instant.now().minus(1, ChronoUnit.DAYS);
+        publish(ExecutionEvent.job(ExecutionEventType.JOB_STARTED, "exec-overnight", "backfill").symbol("AAPL")
+                .timestamp(yesterday).startedAt(yesterday).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> MonitorTables.count(pool,
+                "SELECT count(*) FROM monitor.executions WHERE execution_key = 'exec-overnight'") == 1);
+        // as if the monitor had seen it yesterday: the claim and the row move to yesterday's day
+        MonitorTables.execute(pool, "UPDATE monitor.execution_keys SET received_at = $1 WHERE execution_key = 'exec-overnight'",
+                yesterday.atOffset(ZoneOffset.UTC));
+        MonitorTables.execute(pool, "UPDATE monitor.executions SET received_at = $1 WHERE execution_key = 'exec-overnight'",
+                yesterday.atOffset(ZoneOffset.UTC));
+        String inYesterday = "SELECT count(*) FROM monitor." + DayPartitions.name("executions", today.minusDays(1))
+                + " WHERE execution_key = 'exec-overnight'";
+        assertThat(MonitorTables.count(pool, inYesterday)).isEqualTo(1);
+
+        publish(ExecutionEvent.job(ExecutionEventType.JOB_SUCCEEDED, "exec-overnight", "backfill").symbol("AAPL")
+                .recordsProcessed(42L).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> MonitorTables.count(pool,
+                "SELECT count(*) FROM monitor.executions WHERE execution_key = 'exec-overnight' AND status = 'completed'") >= 1);
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.executions WHERE execution_key = 'exec-overnight'"))
+                .as("one row per execution").isEqualTo(1);
+        assertThat(MonitorTables.count(pool, inYesterday + " AND status = 'completed' AND records_processed = 42"
+                + " AND started_at IS NOT NULL")).as("updated where it was, its start kept").isEqualTo(1);
     }
 
     @Test
@@ -86,7 +140,9 @@ class DayPartitionsTest {
         } finally {
             replicas.shutdownNow();
         }
-        assertThat(partitions.days()).containsSubsequence(days);
+        for (String table : DayPartitions.TABLES) {
+            assertThat(partitions.days(table)).as(table).containsSubsequence(days);
+        }
     }
 
     @Test
@@ -98,13 +154,19 @@ class DayPartitionsTest {
         insertError("day-40", gone.atTime(12, 0).toInstant(ZoneOffset.UTC));
         insertError("day-30-early", straddling.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(1));
         insertError("today", Instant.now());
+        insertExecution("exec-day-40", gone.atTime(12, 0).toInstant(ZoneOffset.UTC));
+        insertExecution("exec-day-30-early", straddling.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(1));
 
         var purged = retention.purge();
 
-        assertThat(purged).containsEntry(RetentionJob.DAYS_DROPPED, 1L);
-        assertThat(partitions.days()).doesNotContain(gone).contains(straddling, today);
+        assertThat(purged).as("the day's partition of each table").containsEntry(RetentionJob.DAYS_DROPPED, 2L);
+        for (String table : DayPartitions.TABLES) {
+            assertThat(partitions.days(table)).as(table).doesNotContain(gone).contains(straddling, today);
+        }
         assertThat(ids()).as("a day goes whole, once all of it is past the cut-off")
                 .isEqualTo("day-30-early,today");
+        assertThat(text("SELECT string_agg(execution_key, ',' ORDER BY execution_key) FROM monitor.executions"))
+                .isEqualTo("exec-day-30-early");
     }
 
     @Test
@@ -114,7 +176,7 @@ class DayPartitionsTest {
 
         assertThat(partitions.make(late)).as("PostgreSQL refuses a partition whose rows sit in the default").isFalse();
 
-        assertThat(partitions.days()).doesNotContain(late);
+        assertThat(partitions.days("error_logs")).doesNotContain(late);
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs_default WHERE error_id = 'early-arrival'"))
                 .as("kept, in the default partition").isEqualTo(1);
         insertError("still-stored", late.atTime(7, 0).toInstant(ZoneOffset.UTC));
@@ -124,13 +186,16 @@ class DayPartitionsTest {
     @Test
     void tomorrowLeftWithoutAPartitionIsASelfAlertUntilItHasOne() {
         LocalDate tomorrow = today.plusDays(1);
-        MonitorTables.execute(pool, "DROP TABLE monitor." + DayPartitions.name(tomorrow));
+        MonitorTables.execute(pool, "DROP TABLE monitor." + DayPartitions.name("error_logs", tomorrow));
         insertError("ahead-of-its-partition", tomorrow.atTime(1, 0).toInstant(ZoneOffset.UTC));
 
         partitions.makeAhead(today);
 
-        assertThat(partitions.missingSoon()).containsOnlyKeys(tomorrow);
-        assertThat(partitions.missingSoon().get(tomorrow)).contains("default");
+        assertThat(partitions.missingSoon()).singleElement().satisfies(missing -> {
+            assertThat(missing.table()).isEqualTo("error_logs");
+            assertThat(missing.day()).isEqualTo(tomorrow);
+            assertThat(missing.reason()).contains("default");
+        });
         var condition = selfWatch.check().stream().filter(c -> c.rule().equals("day_partition_missing")).findFirst();
         assertThat(condition).as("raised by the self-watch").isPresent();
         assertThat(condition.get().severity()).isEqualTo("warning");
@@ -144,15 +209,18 @@ class DayPartitionsTest {
     }
 
     @Test
-    void aClaimOutlivesItsErrorsDayAndGoesADayAfterTheCutOff() {
+    void aClaimOutlivesItsRowsDayAndGoesADayAfterTheCutOff() {
         Instant cutoff = Instant.now().minus(30, ChronoUnit.DAYS);
         MonitorTables.execute(pool, """
                 INSERT INTO monitor.error_ids (error_id, received_at) VALUES
                 ('claim-32-days', now() - interval '32 days'), ('claim-30-days-and-an-hour', now() - interval '30 days 1 hour')""");
+        MonitorTables.execute(pool, """
+                INSERT INTO monitor.execution_keys (kind, execution_key, received_at) VALUES
+                ('job', 'claim-32-days', now() - interval '32 days'), ('job', 'claim-30-days-and-an-hour', now() - interval '30 days 1 hour')""");
 
         var purged = retention.purge();
 
-        assertThat(purged).containsEntry("monitor.error_ids", 1L);
+        assertThat(purged).containsEntry("monitor.error_ids", 1L).containsEntry("monitor.execution_keys", 1L);
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_ids WHERE error_id = 'claim-30-days-and-an-hour'"))
                 .as("younger than the cut-off plus a day, %s", cutoff).isEqualTo(1);
     }
@@ -161,6 +229,21 @@ class DayPartitionsTest {
         MonitorTables.execute(pool, """
                 INSERT INTO monitor.error_logs (error_id, error_message, severity, category, fingerprint, occurred_at, received_at)
                 VALUES ($1, 'm', 'error', 'unknown', 'fp', $2, $2)""", id, receivedAt.atOffset(ZoneOffset.UTC));
+    }
+
+    private void insertExecution(String key, Instant receivedAt) {
+        MonitorTables.execute(pool, """
+                WITH claim AS (INSERT INTO monitor.execution_keys (kind, execution_key, received_at) VALUES ('job', $1, $2))
+                INSERT INTO monitor.executions (kind, execution_key, status, updated_at, received_at)
+                VALUES ('job', $1, 'completed', $2, $2)""", key, receivedAt.atOffset(ZoneOffset.UTC));
+    }
+
+    private void publish(ExecutionEvent event) {
+        RawPublish.publish(redis, channels.executions(), codec.encode(event));
+    }
+
+    private String text(String sql) {
+        return pool.query(sql).execute().await().indefinitely().iterator().next().getString(0);
     }
 
     private String ids() {

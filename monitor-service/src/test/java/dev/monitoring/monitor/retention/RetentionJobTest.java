@@ -28,13 +28,14 @@ class RetentionJobTest {
         }
         insertError("recent", 29);
         MonitorTables.execute(pool, """
-                INSERT INTO monitor.executions (kind, execution_key, status, updated_at) VALUES
-                ('job', 'old-exec', 'completed', now() - interval '40 days'), ('job', 'new-exec', 'completed', now())""");
+                INSERT INTO monitor.executions (kind, execution_key, status, updated_at, received_at) VALUES
+                ('job', 'old-exec', 'completed', now() - interval '40 days', now() - interval '40 days'),
+                ('job', 'new-exec', 'completed', now(), now())""");
 
         var deleted = job.purge();
 
         // no day partition this old: the rows sit in the default partition, whose rows go one by one
-        assertThat(deleted).containsEntry("monitor.error_logs_default", 5L).containsEntry("monitor.executions", 1L);
+        assertThat(deleted).containsEntry("monitor.error_logs_default", 5L).containsEntry("monitor.executions_default", 1L);
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs WHERE error_id = 'recent'")).isEqualTo(1);
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.error_logs")).isEqualTo(1);
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.executions WHERE execution_key = 'new-exec'")).isEqualTo(1);

@@ -104,7 +104,7 @@ class HostileSuiteTest {
         SystemDatabase.ensureExists();
         SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_ids", "monitor.error_groups", "monitor.error_counts",
                 "monitor.error_counts_hourly", "monitor.alerts",
-                "monitor.rejected_events", "monitor.executions", "monitor.freshness", "monitor.counted_events", "monitor.dead_letters");
+                "monitor.rejected_events", "monitor.executions", "monitor.execution_keys", "monitor.freshness", "monitor.counted_events", "monitor.dead_letters");
         try (Resp redis = Resp.local()) {
             redis.command("DEL", ServiceInstance.ERRORS + ":stream", ServiceInstance.EXECUTIONS + ":stream");
         }

@@ -45,7 +45,7 @@ class MonitorScaleOutTest {
     static void startTwoMonitorsAndPublish() {
         SystemDatabase.ensureExists();
         SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_ids", "monitor.error_groups", "monitor.error_counts",
-                "monitor.error_counts_hourly", "monitor.alerts", "monitor.rejected_events", "monitor.executions", "monitor.freshness");
+                "monitor.error_counts_hourly", "monitor.alerts", "monitor.rejected_events", "monitor.executions", "monitor.execution_keys", "monitor.freshness");
         // listening before the monitors exist: an alert raised while they start (a leftover stream entry) is seen too
         alerts = Resp.subscribe(ServiceInstance.ALERTS);
         monitors = ServiceInstance.startAll("monitor-service", 2, ServiceInstance.env(

@@ -48,7 +48,7 @@ class RunnerRedisRestartTest {
     void everyEventOfARunIsStoredWhenRedisRestartsInTheMiddleOfIt() throws IOException, InterruptedException {
         SystemDatabase.ensureExists();
         SystemDatabase.truncateIfPresent("monitor.error_logs", "monitor.error_ids", "monitor.error_groups", "monitor.error_counts",
-                "monitor.error_counts_hourly", "monitor.executions", "monitor.freshness", "monitor.dead_letters",
+                "monitor.error_counts_hourly", "monitor.executions", "monitor.execution_keys", "monitor.freshness", "monitor.dead_letters",
                 "runner.batch_run", "runner.execution", "runner.job_state", "monitor.checks", "monitor.check_runs");
         Path jobs = Path.of("target", "aof-restart-jobs.yml").toAbsolutePath();
         Files.writeString(jobs, """

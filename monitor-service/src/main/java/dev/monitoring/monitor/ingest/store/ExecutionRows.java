@@ -19,12 +19,23 @@ import static dev.monitoring.monitor.ingest.store.StoredText.id;
 /** The execution rows of a batch and the freshness of each job and target they report on. */
 @ApplicationScoped
 class ExecutionRows {
-    private static final String UPSERT_EXECUTION = """
+    /**
+     * The key's claim in execution_keys gives the day its row lives in (executions is partitioned by it, migration
+     * V13): the first event of a key claims today, every later one, days later too, finds that day. The claim's no-op
+     * update is what makes it return the day when another monitor claimed the key a moment ago (it waits for that
+     * claim's commit, then reads it).
+     */
+    static final String UPSERT_EXECUTION = """
+            WITH claim AS (
+                INSERT INTO monitor.execution_keys AS k (kind, execution_key, received_at) VALUES ($1, $2, now())
+                ON CONFLICT (kind, execution_key) DO UPDATE SET received_at = k.received_at
+                RETURNING received_at)
             INSERT INTO monitor.executions AS x (kind, execution_key, execution_id, batch_run_id, job, symbol, timeframe,
                 status, started_at, completed_at, duration_seconds, records_processed, attempt, error_message,
-                total_jobs, successful_jobs, failed_jobs, updated_at, deadline)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-            ON CONFLICT (kind, execution_key) DO UPDATE SET
+                total_jobs, successful_jobs, failed_jobs, updated_at, deadline, received_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+                (SELECT received_at FROM claim))
+            ON CONFLICT (kind, execution_key, received_at) DO UPDATE SET
                 batch_run_id = coalesce(excluded.batch_run_id, x.batch_run_id),
                 job = coalesce(excluded.job, x.job),
                 symbol = coalesce(excluded.symbol, x.symbol),

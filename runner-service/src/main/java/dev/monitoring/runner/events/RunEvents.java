@@ -75,6 +75,22 @@ public class RunEvents {
                 .timestamp(now).build());
     }
 
+    /**
+     * The end of an execution its runner left running (it stopped mid-run), found by the next runner: failed, as of
+     * {@code finishedAt}. Only what the database kept is known: no job definition, no thresholds.
+     */
+    public void jobOrphaned(String executionId, String batchRunId, String job, String symbol, String timeframe,
+                            int attempt, Instant startedAt, Instant finishedAt, String message) {
+        publisher.publish(ExecutionEvent.job(ExecutionEventType.JOB_FAILED, executionId, job)
+                .batchRunId(batchRunId)
+                .symbol(symbol == null || symbol.isEmpty() ? null : symbol)
+                .timeframe(timeframe == null || timeframe.isEmpty() ? null : timeframe)
+                .attempt(attempt > 0 ? attempt : null)
+                .startedAt(startedAt).completedAt(finishedAt).durationSeconds(seconds(startedAt, finishedAt))
+                .errorMessage(message)
+                .timestamp(finishedAt).build());
+    }
+
     /** The error event of one failed attempt. */
     public void attemptFailed(String executionId, String batchRunId, JobDefinition job, Target target, int attempt,
                               AttemptOutcome outcome, Severity severity) {

@@ -81,7 +81,7 @@ public class OrphanedRuns {
             Log.debugf("The run lock went while checking for orphaned runs: trying again in %s", retryEvery);
             return List.of();
         }
-        List<String> orphans;
+        RunRepository.Orphans orphans;
         try {
             orphans = repository.failOrphanedRuns(liveRun, MESSAGE);
         } finally {
@@ -91,9 +91,14 @@ public class OrphanedRuns {
         }
         pending = false;
         if (warned) {
-            Log.infof("Checked for orphaned runs now that Redis answers: %d found", orphans.size());
+            Log.infof("Checked for orphaned runs now that Redis answers: %d found", orphans.runs().size());
         }
-        for (String id : orphans) {
+        // their executions still running (the monitor shows them running): failed, as of the run's last sign of life
+        for (RunRepository.OrphanedExecution e : orphans.executions()) {
+            events.jobOrphaned(e.id(), e.batchRunId(), e.job(), e.symbol(), e.timeframe(), e.attempts(), e.startedAt(),
+                    e.finishedAt(), MESSAGE);
+        }
+        for (String id : orphans.runs()) {
             Log.warnf("Run %s was left running by a previous runner: marked failed", LogText.safe(id));
             repository.findRun(id).ifPresent(run -> events.run(ExecutionEventType.RUN_FAILED, id, run.startedAt(),
                     new RunEvents.RunTotals(run.total(), run.completed(), run.failed(), run.records(), null, null,
@@ -101,6 +106,6 @@ public class OrphanedRuns {
                     MESSAGE, run.finishedAt()));
             events.runFailed(id, "OrphanedRun", MESSAGE);
         }
-        return orphans;
+        return orphans.runs();
     }
 }

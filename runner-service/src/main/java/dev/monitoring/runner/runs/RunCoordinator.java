@@ -8,8 +8,10 @@ import dev.monitoring.runner.jobs.JobCatalog;
 import dev.monitoring.runner.jobs.JobDefinition;
 import dev.monitoring.runner.logging.SafeThrowable;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
 import java.util.List;
@@ -153,10 +155,19 @@ public class RunCoordinator {
         return active;
     }
 
-    @PreDestroy
-    void shutdown() {
+    /**
+     * At SIGTERM (a rolling update, Ctrl-C of start.sh), while the database and Redis still answer: the run in
+     * progress stops its executions, records its end and publishes it (its executions failed "runner shut down"), so
+     * no job is left shown running. At {@link PreDestroy} time both clients may be closed already, and the run was
+     * left "running" for the next start's orphan check, its jobs running in the monitor for good.
+     */
+    void shutdown(@Observes ShutdownEvent event) {
         current().ifPresent(run -> run.stop(new ExecutionHandle.StopReason("Shutdown", "runner shut down", false)));
         current().ifPresent(run -> run.awaitFinished(5_000));
+    }
+
+    @PreDestroy
+    void stopLoops() {
         runLoops.shutdownNow();
     }
 }

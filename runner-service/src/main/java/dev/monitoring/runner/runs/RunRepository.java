@@ -113,17 +113,31 @@ public class RunRepository {
      * sign of life (its last progress, or the last of its executions to start or end), not when a runner found it: a
      * run orphaned at night and found in the morning did not take all night.
      */
-    public List<String> failOrphanedRuns(String keepRunId, String message) {
+    public Orphans failOrphanedRuns(String keepRunId, String message) {
         List<String> ids = new ArrayList<>();
+        List<OrphanedExecution> executions = new ArrayList<>();
         String keep = keepRunId == null ? "" : keepRunId;
-        update("UPDATE runner.execution e SET status = 'failed', error_type = 'Orphaned', error_message = ?, "
+        query("UPDATE runner.execution e SET status = 'failed', error_type = 'Orphaned', error_message = ?, "
                 + "finished_at = GREATEST(e.started_at, b.updated_at) FROM runner.batch_run b "
-                + "WHERE e.batch_run_id = b.id AND e.status = 'running' AND b.status = 'running' AND b.id <> ?", message, keep);
+                + "WHERE e.batch_run_id = b.id AND e.status = 'running' AND b.status = 'running' AND b.id <> ? "
+                + "RETURNING e.id, e.batch_run_id, e.job, e.symbol, e.timeframe, e.attempts, e.started_at, e.finished_at",
+                row -> executions.add(new OrphanedExecution(row.getString(0), row.getString(1), row.getString(2),
+                        row.getString(3), row.getString(4), intOrZero(row, 5), instant(row, 6), instant(row, 7))),
+                message, keep);
         query("UPDATE runner.batch_run b SET status = 'failed', message = ?, updated_at = now(), finished_at = GREATEST("
                 + "b.updated_at, (SELECT max(COALESCE(e.finished_at, e.started_at)) FROM runner.execution e "
                 + "WHERE e.batch_run_id = b.id)) WHERE b.status = 'running' AND b.id <> ? RETURNING b.id",
                 row -> ids.add(row.getString(0)), message, keep);
-        return ids;
+        return new Orphans(ids, executions);
+    }
+
+    /** The runs marked failed by {@link #failOrphanedRuns}, and their executions that were still running. */
+    public record Orphans(List<String> runs, List<OrphanedExecution> executions) {
+    }
+
+    /** An execution left running by a runner that stopped; symbol and timeframe are empty for an untargeted job. */
+    public record OrphanedExecution(String id, String batchRunId, String job, String symbol, String timeframe,
+                                    int attempts, Instant startedAt, Instant finishedAt) {
     }
 
     private List<RunRecord> runs(String where, int limit, Object... params) {

@@ -126,7 +126,7 @@ class DueJobSelectionTest {
     }
 
     @Test
-    void aRunLeftRunningByADeadRunnerIsMarkedFailedAtStartUpAsOfItsLastSignOfLife() {
+    void aRunLeftRunningByADeadRunnerIsMarkedFailedAtStartUpAsOfItsLastSignOfLifeAndSoIsItsRunningJob() {
         // started 10 h ago, last progress 9 h ago, its last execution started 8 h ago: the runner died about then
         Instant started = Instant.now().minus(Duration.ofHours(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant lastExecution = started.plus(Duration.ofHours(2));
@@ -150,6 +150,14 @@ class DueJobSelectionTest {
                 .filter(p -> p.contains("\"run.failed\"")).findFirst().orElseThrow();
         assertThat(failed).as("the event's end and duration: the last sign of life too")
                 .contains("\"completed_at\":\"" + lastExecution + "\"").contains("\"duration_seconds\":7200");
+
+        // the execution left running ends in the monitor too (before, it stayed "running" there for good)
+        List<String> jobFailed = received.stream().map(Resp.Subscription.Message::payload)
+                .filter(p -> p.contains("\"job.failed\"")).toList();
+        assertThat(jobFailed).as("job.failed events, published before the run's").singleElement().satisfies(p -> assertThat(p)
+                .contains("\"execution_id\":\"orphan-1-b\"", "\"job\":\"slow\"", "\"batch_run_id\":\"orphan-1\"",
+                        "\"error_message\":\"" + OrphanedRuns.MESSAGE + "\"", "\"completed_at\":\"" + lastExecution + "\"")
+                .doesNotContain("\"symbol\""));
 
         RunRecord run = repository.findRun("orphan-1").orElseThrow();
         assertThat(run.status()).isEqualTo("failed");

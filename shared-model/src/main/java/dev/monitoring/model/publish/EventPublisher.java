@@ -11,7 +11,11 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Command;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -211,8 +215,19 @@ public class EventPublisher {
         return false;
     }
 
+    /**
+     * At SIGTERM, after the services' own shutdown observers (a runner stopping its run publishes that run's end),
+     * while Redis still answers: by {@link PreDestroy} time its client may be closed already.
+     */
+    void drainAtShutdown(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
+        close();
+    }
+
     @PreDestroy
     void close() {
+        if (closed) {
+            return;
+        }
         int left = status().size();
         if (left > 0 && !awaitDrained(Duration.ofSeconds(2))) {
             Log.warnf("Shutting down with %d events not published (Redis unreachable)", status().size());

@@ -317,6 +317,19 @@ final class ServiceInstance {
         }
     }
 
+    /** SIGTERM to the service alone, as Kubernetes sends it at a rolling update; waits for it to exit. */
+    void terminate() {
+        RUNNING.remove(this);
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError(name + " did not exit within 30 s of SIGTERM");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     void kill() {
         RUNNING.remove(this);
         process.descendants().forEach(ProcessHandle::destroy);

@@ -61,15 +61,15 @@ public class RetentionJob {
 
     private final Pool pool;
     private final RetentionConfig config;
-    private final Heartbeats heartbeats;
     private final DayPartitions days;
-    private volatile Heartbeat heartbeat;
+    private final Heartbeat heartbeat;
 
+    /** Registers its worker when made: CDI makes the bean once, at start-up or at the scheduler's first call. */
     public RetentionJob(Pool pool, RetentionConfig config, Heartbeats heartbeats, DayPartitions days) {
         this.pool = pool;
         this.config = config;
-        this.heartbeats = heartbeats;
         this.days = days;
+        this.heartbeat = heartbeats.register("retention");
     }
 
     /** Table -> the condition that ages its rows ({@code $1}: the cut-off), in the order they are purged. */
@@ -78,24 +78,14 @@ public class RetentionJob {
     }
 
     void onStart(@Observes StartupEvent event) {
-        Heartbeat h = registeredHeartbeat();
         if ("off".equals(config.every())) {
-            h.idle();
+            heartbeat.idle();
         }
-    }
-
-    /** Registered by whichever comes first, start-up or the first run (the scheduler may fire before start-up ends). */
-    private synchronized Heartbeat registeredHeartbeat() {
-        if (heartbeat == null) {
-            heartbeat = heartbeats.register("retention");
-        }
-        return heartbeat;
     }
 
     /** Owes a beat per deleted batch while it runs, and the next run by the end of the period. */
     @Scheduled(every = "${monitor.retention.every:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledPurge() {
-        Heartbeat heartbeat = registeredHeartbeat();
         try {
             purge();
         } catch (RuntimeException e) {
@@ -117,9 +107,7 @@ public class RetentionJob {
             int n;
             do {
                 n = pool.preparedQuery(sql).execute(Tuple.of(cutoff, config.batchSize())).await().atMost(Duration.ofSeconds(20)).rowCount();
-                if (heartbeat != null) {
-                    heartbeat.beat();
-                }
+                heartbeat.beat();
                 total += n;
             } while (n == config.batchSize());
             deleted.put(table, total);

@@ -46,7 +46,7 @@ public class SelfWatch {
     private final SelfWatchConfig config;
     private final DayPartitions days;
     private final String instance;
-    private volatile Heartbeat heartbeat;
+    private final Heartbeat heartbeat;
     private Instant postgresDownSince;
     private String postgresError;
 
@@ -62,25 +62,18 @@ public class SelfWatch {
         this.config = config;
         this.days = days;
         this.instance = streams.consumer();
+        // registered when made: CDI makes the bean once, at start-up or at the scheduler's first tick
+        this.heartbeat = heartbeats.register("self-watch");
     }
 
     void onStart(@Observes StartupEvent event) {
         if ("off".equals(config.checkEvery())) {
-            heartbeat().idle();
+            heartbeat.idle();
         }
-    }
-
-    /** Registered by whichever comes first, start-up or the first tick (the scheduler may fire before start-up ends). */
-    private synchronized Heartbeat heartbeat() {
-        if (heartbeat == null) {
-            heartbeat = heartbeats.register("self-watch");
-        }
-        return heartbeat;
     }
 
     @Scheduled(every = "${monitor.self-watch.check-every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledCheck() {
-        Heartbeat heartbeat = heartbeat();
         heartbeat.beat();
         try {
             check();

@@ -69,7 +69,11 @@ async function loadHealth() {
 }
 const loadCounters = () => section('api/errors/statistics?hours=24', s => counters.load(s), '.counters');
 const loadTimeline = () => section('api/errors/timeline?hours=24&bucket_minutes=60', t => chart.load(t), '.chart-card');
-const loadGroups = () => section(groups.path(), g => groups.load(g), '.groups-card');
+function loadGroups() {
+    const path = groups.path();
+    // an answer for a filter changed since it was asked (the first load's, say, after a search was typed) is dropped
+    return section(path, g => path === groups.path() && groups.load(g), '.groups-card');
+}
 const loadJobs = () => Promise.all([
     section('api/jobs?problems=true', b => jobs.load(b), '.jobs-card'),
     section('api/freshness?limit=50', f => jobs.loadFreshness(f))
@@ -219,11 +223,12 @@ function onFrame(frame) {
 }
 
 // what the page is for first: health, counters, the errors and the current run; the panels below them (problem jobs,
-// recent runs, alerts, silences, deliveries) fill in right after, so on a busy machine the first view is not held up
-// by them (two cores here serve the browser, the gateway, the monitor and the runner at once)
+// recent runs, alerts, silences, deliveries, checks, error groups) fill in right after, so on a busy machine the first
+// view is not held up by them (two cores here serve the browser, the gateway, the monitor and the runner at once)
 const loadCore = since => Promise.allSettled([loadMe(), loadHealth(), loadCounters(), loadTimeline(), loadRecent(since),
-    loadGroups(), loadCurrentRun()]);
-const loadBelow = () => Promise.allSettled([loadJobs(), loadRuns(), loadChecks(), loadSilences(), loadAlerts(), loadNotifications()]);
+    loadCurrentRun()]);
+const loadBelow = () => Promise.allSettled([loadJobs(), loadRuns(), loadChecks(), loadSilences(), loadAlerts(), loadNotifications(),
+    loadGroups()]);
 
 async function loadAll(since) {
     await Promise.allSettled([loadCore(since), loadBelow()]);
@@ -235,6 +240,8 @@ const coreLoaded = loadCore(null).then(() => {
     window.earlyAnswers?.clear();
     performance.mark('dashboard-ready');
     document.body.dataset.ready = 'true';
+    // the bars after the first view is painted (TimelineChart.show): a timeout queued from the next frame runs after it
+    requestAnimationFrame(() => setTimeout(() => chart.show()));
 });
 coreLoaded.then(loadBelow);
 

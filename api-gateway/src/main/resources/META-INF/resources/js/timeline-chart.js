@@ -16,18 +16,29 @@ export class TimelineChart {
     constructor() {
         this.bucketMs = 60 * 60 * 1000;
         this.starts = []; // bucket start times in ms
+        this.labels = [];
+        this.series = SERIES.map(() => []); // counts per bucket, one array per severity
         this.chart = null;
+        this.canvas = $('timeline-chart');
         this.redraw = throttle(() => this.draw(), 1000);
-        const canvas = $('timeline-chart');
+    }
+
+    /**
+     * Draws the chart, with whatever was loaded or counted so far. Called once the page's first view is up (app.js):
+     * Chart.js's first chart takes 100-150 ms of script on a 2-core machine (its options resolved cold, the canvas
+     * measured), which would otherwise hold up the errors, counters and health shown with it.
+     */
+    show() {
+        if (this.chart || !this.canvas.isConnected) return;
         if (!window.Chart) {
-            canvas.replaceWith(document.createTextNode('Chart library not loaded.'));
+            this.canvas.replaceWith(document.createTextNode('Chart library not loaded.'));
             return;
         }
-        this.chart = new window.Chart(canvas, {
+        this.chart = new window.Chart(this.canvas, {
             type: 'bar',
             data: {
-                labels: [],
-                datasets: SERIES.map(s => ({ label: s.label, data: [], backgroundColor: s.colour, stack: 'errors' }))
+                labels: this.labels,
+                datasets: SERIES.map((s, i) => ({ label: s.label, data: this.series[i], backgroundColor: s.colour, stack: 'errors' }))
             },
             options: {
                 animation: false,
@@ -41,30 +52,29 @@ export class TimelineChart {
                 plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } }
             }
         });
-    }
-
-    load(timeline) {
-        if (!this.chart || !timeline) return;
-        this.bucketMs = (timeline.bucketMinutes || 60) * 60 * 1000;
-        const buckets = timeline.buckets || [];
-        this.starts = buckets.map(b => parseDate(b.start)?.getTime() ?? 0);
-        this.chart.data.labels = this.starts.map(t => hourFormat.format(new Date(t)));
-        this.chart.data.datasets.forEach((dataset, i) => {
-            dataset.data = buckets.map(b => b[SERIES[i].key] ?? 0);
-        });
         this.draw();
     }
 
-    /** Repaints, and exposes the total drawn (data-total on the canvas) so a test can see the chart move. */
+    load(timeline) {
+        if (!timeline) return;
+        this.bucketMs = (timeline.bucketMinutes || 60) * 60 * 1000;
+        const buckets = timeline.buckets || [];
+        this.starts = buckets.map(b => parseDate(b.start)?.getTime() ?? 0);
+        // in place: the chart holds these arrays
+        this.labels.splice(0, this.labels.length, ...this.starts.map(t => hourFormat.format(new Date(t))));
+        this.series.forEach((data, i) => data.splice(0, data.length, ...buckets.map(b => b[SERIES[i].key] ?? 0)));
+        this.draw();
+    }
+
+    /** Repaints, and exposes the total counted (data-total on the canvas) so a test can see the chart move. */
     draw() {
-        if (!this.chart) return;
-        this.chart.update('none');
-        this.chart.canvas.dataset.total = String(this.total());
+        this.chart?.update('none');
+        this.canvas.dataset.total = String(this.total());
     }
 
     /** Adds n errors of a severity at a time, opening new buckets as the clock moves on. */
     count(severity, n, iso) {
-        if (!this.chart || this.starts.length === 0) return;
+        if (this.starts.length === 0) return;
         const series = SERIES.findIndex(s => s.key === severity);
         if (series === -1) return;
         const at = parseDate(iso)?.getTime() ?? Date.now();
@@ -72,11 +82,11 @@ export class TimelineChart {
         while (at >= last + this.bucketMs) {
             last += this.bucketMs;
             this.starts.push(last);
-            this.chart.data.labels.push(hourFormat.format(new Date(last)));
-            this.chart.data.datasets.forEach(dataset => dataset.data.push(0));
+            this.labels.push(hourFormat.format(new Date(last)));
+            this.series.forEach(data => data.push(0));
             this.starts.shift();
-            this.chart.data.labels.shift();
-            this.chart.data.datasets.forEach(dataset => dataset.data.shift());
+            this.labels.shift();
+            this.series.forEach(data => data.shift());
         }
         let index = -1;
         for (let i = this.starts.length - 1; i >= 0; i--) {
@@ -86,12 +96,11 @@ export class TimelineChart {
             }
         }
         if (index === -1) return; // older than the chart
-        this.chart.data.datasets[series].data[index] += n;
+        this.series[series][index] += n;
         this.redraw();
     }
 
     total() {
-        if (!this.chart) return 0;
-        return this.chart.data.datasets.reduce((sum, d) => sum + d.data.reduce((a, b) => a + b, 0), 0);
+        return this.series.reduce((sum, data) => sum + data.reduce((a, b) => a + b, 0), 0);
     }
 }

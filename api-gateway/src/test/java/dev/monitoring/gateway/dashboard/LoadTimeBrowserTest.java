@@ -2,6 +2,7 @@ package dev.monitoring.gateway.dashboard;
 
 import dev.monitoring.gateway.TestEvents;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.options.LoadState;
 import dev.monitoring.model.Category;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.Severity;
@@ -76,8 +77,16 @@ class LoadTimeBrowserTest {
                 .extract().jsonPath().getList("id").size() == 100);
 
         DashboardPage dashboard = DashboardPage.signIn(context, root.toString(), "viewer");
+        // each load on its own: the one before has finished, its panels below included (their requests would
+        // otherwise still be served during the next load); the first three warm the gateway's JIT up, as a running
+        // gateway is when someone opens the page
+        for (int i = 0; i < 3; i++) {
+            dashboard.page.waitForLoadState(LoadState.NETWORKIDLE);
+            dashboard.reload();
+        }
         double[] loads = new double[5];
         for (int i = 0; i < loads.length; i++) {
+            dashboard.page.waitForLoadState(LoadState.NETWORKIDLE);
             dashboard.reload();
             loads[i] = ((Number) dashboard.page.evaluate(
                     "() => performance.getEntriesByName('dashboard-ready')[0].startTime")).doubleValue();

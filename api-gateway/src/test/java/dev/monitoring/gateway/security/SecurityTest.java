@@ -6,10 +6,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
 import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -157,8 +163,27 @@ class SecurityTest {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("X-Frame-Options", "DENY")
                 .header("Referrer-Policy", "same-origin")
-                .header("Content-Security-Policy", containsString(
-                        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"));
+                .header("Content-Security-Policy", matchesPattern(
+                        "default-src 'self'; script-src 'self' 'sha256-[A-Za-z0-9+/=]{44}'; style-src 'self'; img-src 'self' data:; connect-src 'self'.*"));
+    }
+
+    /** The dashboard's one inline script (its first requests) runs: the policy allows exactly its hash. */
+    @Test
+    void thePolicyAllowsTheDashboardsInlineScriptByItsHash() throws Exception {
+        String page;
+        try (var in = getClass().getClassLoader().getResourceAsStream("META-INF/resources/index.html")) {
+            page = new String(in.readAllBytes(), UTF_8);
+        }
+        var inline = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL).matcher(page);
+        assertThat(inline.find()).as("index.html has its inline script").isTrue();
+        String hash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                .digest(inline.group(1).getBytes(UTF_8)));
+        assertThat(inline.find()).as("one inline script only").isFalse();
+        given()
+        .when()
+                .get("/login.html")
+        .then()
+                .header("Content-Security-Policy", containsString("script-src 'self' 'sha256-" + hash + "';"));
     }
 
     @Test

@@ -94,6 +94,9 @@ class DashboardScreenshot {
             assertThat(page.locator("#critical-banner")).isVisible();
             page.waitForFunction("() => { const p = Number(document.querySelector('.progress').dataset.percent);"
                     + " return p >= 30 && p < 100; }");
+            // the cards below the fold are laid out only when scrolled to (content-visibility: auto), which a
+            // full-page capture does not do
+            page.evaluate("() => document.querySelectorAll('.card').forEach(card => card.style.contentVisibility = 'visible')");
             page.screenshot(new Page.ScreenshotOptions()
                     .setPath(Path.of(System.getProperty("dashboard.screenshot"))).setFullPage(true));
             // the silences would silence the alerts of later runs on this database

@@ -46,6 +46,7 @@ public class Deliverer {
     private final SilenceStore silences;
     private final DeliveryLog log;
     private final FailedDeliveries failures;
+    private final ToldAlerts toldAlerts;
     private final Heartbeats heartbeats;
     private final MeterRegistry metrics;
     private final String consumer = StreamConsumer.defaultConsumerName();
@@ -59,13 +60,15 @@ public class Deliverer {
     private long nextRetryScan;
 
     public Deliverer(Ledger ledger, DeliveryConfig config, Receivers receivers, SilenceStore silences,
-                     DeliveryLog log, FailedDeliveries failures, Heartbeats heartbeats, MeterRegistry metrics) {
+                     DeliveryLog log, FailedDeliveries failures, ToldAlerts toldAlerts, Heartbeats heartbeats,
+                     MeterRegistry metrics) {
         this.ledger = ledger;
         this.config = config;
         this.receivers = receivers;
         this.silences = silences;
         this.log = log;
         this.failures = failures;
+        this.toldAlerts = toldAlerts;
         this.heartbeats = heartbeats;
         this.metrics = metrics;
     }
@@ -179,22 +182,25 @@ public class Deliverer {
             return;
         }
         Instant now = Instant.now();
-        List<Map<String, Object>> told = new ArrayList<>();
+        List<Map<String, Object>> tell = new ArrayList<>();
         for (Map<String, Object> alert : entry.alerts()) {
+            boolean ended = alert.get("resolved_at") != null;
             // the end of an alert that was silenced when it was raised is not news to anyone either
-            boolean endOfSilenced = alert.get("resolved_at") != null && Boolean.TRUE.equals(alert.get("silenced"));
-            if (!endOfSilenced && silences.silencing(LedgerEntry.labels(alert), now).isEmpty()) {
-                told.add(alert);
+            boolean news = !(ended && Boolean.TRUE.equals(alert.get("silenced")))
+                    && silences.silencing(LedgerEntry.labels(alert), now).isEmpty();
+            // but a receiver told that it fires hears its end, whatever was silenced since
+            if (news || ended && toldAlerts.told(entry.receiver(), alert.get("alert_id"))) {
+                tell.add(alert);
             }
         }
         Notification all = entry.notification(entry.alerts());
-        if (told.isEmpty()) {
+        if (tell.isEmpty()) {
             log.record(all, DeliveryLog.SILENCED, attempt - 1, null);
             count(entry.receiver(), DeliveryLog.SILENCED);
             ack(entryId);
             return;
         }
-        Notification n = entry.notification(told);
+        Notification n = entry.notification(tell);
         Optional<Receiver> receiver = receivers.named(entry.receiver());
         if (receiver.isEmpty()) {
             deadLetter(entryId, entry, n, attempt, "receiver '" + entry.receiver() + "' is not in NOTIFY_FILE any more");
@@ -202,6 +208,7 @@ public class Deliverer {
         }
         DeliveryResult result = receiver.get().deliver(n);
         if (result.accepted()) {
+            toldAlerts.accepted(entry.receiver(), n);
             ack(entryId);
             log.record(n, DeliveryLog.SENT, attempt, null);
             count(entry.receiver(), DeliveryLog.SENT);

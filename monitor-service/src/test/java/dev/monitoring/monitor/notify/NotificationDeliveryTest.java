@@ -195,6 +195,31 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void aReceiverToldAnAlertFiresHearsItsEndEvenUnderASilenceMadeSince() {
+        insertCriticalError("TOLD-1");
+        String alertId = engine.evaluate().stream().filter(a -> "critical_error".equals(a.rule())).findFirst().orElseThrow()
+                .alertId();
+        JsonNode firing = awaitMessage("/hook", alertId, "firing");
+        // the on-call silences it while working on it (a PagerDuty incident is open by now); then it recovers
+        given().contentType(ContentType.JSON).body("""
+                {"matchers":[{"label":"symbol","value":"TOLD-1"}],"ends_at":"%s","comment":"working on TOLD-1","created_by":"ops"}"""
+                .formatted(Instant.now().plusSeconds(3600)))
+                .post("/api/silences").then().statusCode(201);
+        MonitorTables.execute(pool, "DELETE FROM monitor.error_logs");
+        engine.evaluate();
+
+        JsonNode resolved = awaitMessage("/hook", alertId, "resolved");
+        assertThat(resolved.path("group_key").asText()).isEqualTo(firing.path("group_key").asText());
+
+        // what is new about TOLD-1 stays silenced
+        insertCriticalError("TOLD-1");
+        String again = engine.evaluate().stream().filter(a -> "critical_error".equals(a.rule())).findFirst().orElseThrow()
+                .alertId();
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses().contains("silenced"));
+        assertThat(sink.accepted("/hook")).noneMatch(r -> r.body().contains(again));
+    }
+
+    @Test
     void aMaintenanceWindowSilencesOnlyWhileItIsOpen() {
         // open now: every second, for an hour; closed now: once, on 1 January 2099
         given().contentType(ContentType.JSON).body("""

@@ -1,6 +1,7 @@
 package dev.monitoring.monitor.groups;
 
 import dev.monitoring.monitor.api.BadParameterException;
+import dev.monitoring.model.grouping.ErrorFingerprint;
 import dev.monitoring.monitor.api.QueryParams;
 
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which groups a list or a bulk action is about: {@code state}, {@code q} (type, message, component, job or symbol),
+ * Which groups a list or a bulk action is about: {@code state}, {@code q} (type, message, component, job or symbol;
+ * the numbers, ids and quoted parts in it match a message pattern's placeholders),
  * {@code component}, {@code category} and {@code job}, each optional. Turned into a WHERE clause of bound parameters
  * with only the filters given, so that the planner sees each index it can use.
  */
@@ -69,12 +71,31 @@ record GroupFilter(String state, String q, String component, String category, St
         }
         if (q != null) {
             params.add("%" + likeEscaped(q) + "%");
-            int like = params.size();
+            String text = SEARCHED + " ILIKE $" + params.size();
+            String pattern = searchedPattern(q);
+            if (pattern != null) {
+                params.add("%" + likeEscaped(pattern) + "%");
+                text += " OR " + SEARCHED + " ILIKE $" + params.size();
+            }
             params.add(q);
-            clauses.add("(" + SEARCHED + " ILIKE $" + like + " OR g.fingerprint IN "
+            clauses.add("(" + text + " OR g.fingerprint IN "
                     + "(SELECT e.fingerprint FROM monitor.error_logs e WHERE e.symbol = $" + params.size() + "))");
         }
         return String.join(" AND ", clauses);
+    }
+
+    /**
+     * q as a group's message pattern holds it ("HTTP 503 from 10.2.3.4" as "HTTP <n> from <n>"), since what people paste
+     * from an error has the numbers and ids its group replaced; null when that changes nothing, or leaves fewer than
+     * three letters beside the placeholders (a bare "503" would match every group with a number).
+     */
+    static String searchedPattern(String q) {
+        String pattern = ErrorFingerprint.normalise(q);
+        if (pattern.equals(q.strip())) {
+            return null;
+        }
+        long letters = pattern.replaceAll("<(n|id|hex|str)>", "").chars().filter(Character::isLetter).count();
+        return letters >= 3 ? pattern : null;
     }
 
     boolean isEmpty() {

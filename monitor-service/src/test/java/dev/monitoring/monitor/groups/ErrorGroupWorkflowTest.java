@@ -261,6 +261,18 @@ class ErrorGroupWorkflowTest {
     }
 
     @Test
+    void textPastedFromAnErrorNumbersAndAllFindsItsGroup() {
+        String http = groupOf("HttpError", "HTTP 503 from venue gateway 10.2.3.4", "error", "IBM", "quotes");
+        groupOf("DiskError", "disk 3 full", "error", null, "cleanup");
+
+        // the group's pattern is "HTTP <n> from venue gateway <n>"
+        given().get("/api/errors/groups?q=HTTP 503 from venue").then().statusCode(200).body("fingerprint", equalTo(List.of(http)));
+        given().get("/api/errors/groups?q=gateway 10.2.3.4").then().body("fingerprint", equalTo(List.of(http)));
+        // a bare number would name every group holding one
+        given().get("/api/errors/groups?q=503").then().body("$", hasSize(0));
+    }
+
+    @Test
     void listFiltersBulkActionsAndTheLiveMessages() {
         String feed = groupOf("FeedError", "feed timed out for venue", "error", "AAPL", "daily-bars");
         String parse = groupOf("ParseError", "bad row in file", "error", "MSFT", "weekly-bars");

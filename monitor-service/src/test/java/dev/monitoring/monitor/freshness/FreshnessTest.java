@@ -211,6 +211,24 @@ class FreshnessTest {
     }
 
     @Test
+    void aSuccessDatedAYearAheadCountsFromWhenItArrivedSoTheJobStillGoesStale() {
+        Instant sent = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant aYearAhead = sent.plus(365, ChronoUnit.DAYS);
+        publish(ExecutionEvent.job(ExecutionEventType.JOB_SUCCEEDED, "ahead-1", "clock-ahead").completedAt(aYearAhead)
+                .timestamp(aYearAhead).recordsProcessed(1L).freshSeconds(1L).staleSeconds(2L).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> MonitorTables.count(pool, "SELECT count(*) FROM monitor.freshness") == 1);
+
+        var row = pool.preparedQuery("SELECT f.last_success_at, x.completed_at FROM monitor.freshness f "
+                        + "JOIN monitor.executions x ON x.execution_id = 'ahead-1' WHERE f.job = $1")
+                .execute(Tuple.of("clock-ahead")).await().atMost(Duration.ofSeconds(5)).iterator().next();
+        assertThat(row.getOffsetDateTime("last_success_at").toInstant()).isBetween(sent.minusSeconds(1), Instant.now());
+        assertThat(row.getOffsetDateTime("completed_at").toInstant()).isBetween(sent.minusSeconds(1), Instant.now());
+        // without the correction it would be fresh for a year, and so would every later success
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/api/freshness").then()
+                .statusCode(200).body("by_status.stale.job", equalTo(java.util.List.of("clock-ahead"))));
+    }
+
+    @Test
     void aJobsOwnThresholdsOverrideTheGlobalOnesAndItsEventsOverrideBoth() {
         insertSuccess("quick-job", 150, null, null);       // configured: stale after 120 s
         insertSuccess("ordinary-job", 150, null, null);    // global: fresh for an hour

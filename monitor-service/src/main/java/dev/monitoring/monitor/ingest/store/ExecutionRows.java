@@ -78,7 +78,7 @@ class ExecutionRows {
     Uni<Void> write(SqlConnection conn, List<Batch.Execution> executions) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Batch.Execution x : executions) {
-            chain = chain.call(() -> upsertExecution(conn, x)).call(() -> upsertFreshness(conn, x.event()));
+            chain = chain.call(() -> upsertExecution(conn, x)).call(() -> upsertFreshness(conn, x));
         }
         return chain;
     }
@@ -86,10 +86,12 @@ class ExecutionRows {
     private Uni<Void> upsertExecution(SqlConnection conn, Batch.Execution x) {
         ExecutionEvent e = x.event();
         boolean run = e.isRunLevel();
-        Instant startedAt = e.startedAt() != null ? e.startedAt()
-                : e.status() == ExecutionStatus.RUNNING ? e.timestamp() : null;
-        Instant completedAt = e.completedAt() != null ? e.completedAt()
-                : e.status().finished() ? e.timestamp() : null;
+        Instant received = x.raw().receivedAt();
+        Instant timestamp = ProducerClock.notAhead(e.timestamp(), received, what(e));
+        Instant startedAt = e.startedAt() != null ? ProducerClock.notAhead(e.startedAt(), received, what(e))
+                : e.status() == ExecutionStatus.RUNNING ? timestamp : null;
+        Instant completedAt = e.completedAt() != null ? ProducerClock.notAhead(e.completedAt(), received, what(e))
+                : e.status().finished() ? timestamp : null;
         List<Object> values = Arrays.asList(
                 run ? "run" : "job",
                 id(run ? e.batchRunId() : e.executionId()),
@@ -108,16 +110,18 @@ class ExecutionRows {
                 e.totalJobs(),
                 e.completedJobs(),
                 e.failedJobs(),
-                odt(e.timestamp()),
+                odt(timestamp),
                 run ? odt(e.deadline()) : null);
         return conn.preparedQuery(UPSERT_EXECUTION).execute(Tuple.tuple(values)).replaceWithVoid();
     }
 
-    private Uni<Void> upsertFreshness(SqlConnection conn, ExecutionEvent e) {
+    private Uni<Void> upsertFreshness(SqlConnection conn, Batch.Execution x) {
+        ExecutionEvent e = x.event();
         if (e.isRunLevel()) {
             return Uni.createFrom().voidItem();
         }
-        Instant at = e.completedAt() != null && e.status().finished() ? e.completedAt() : e.timestamp();
+        Instant at = ProducerClock.notAhead(e.completedAt() != null && e.status().finished() ? e.completedAt() : e.timestamp(),
+                x.raw().receivedAt(), what(e));
         boolean success = e.status() == ExecutionStatus.COMPLETED;
         List<Object> values = Arrays.asList(
                 id(e.job()),
@@ -131,5 +135,9 @@ class ExecutionRows {
                 e.freshSeconds(),
                 e.staleSeconds());
         return conn.preparedQuery(UPSERT_FRESHNESS).execute(Tuple.tuple(values)).replaceWithVoid();
+    }
+
+    private static String what(ExecutionEvent e) {
+        return "A " + e.event().wireName() + " event of " + (e.isRunLevel() ? "run " + e.batchRunId() : "job " + e.job());
     }
 }

@@ -1,0 +1,37 @@
+package dev.monitoring.monitor.ingest.store;
+
+import dev.monitoring.model.LogText;
+import io.quarkus.logging.Log;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The times a producer's events claim, held against the time the monitor received them. A success dated in the future
+ * (a producer's clock a year ahead, a bug in a script) would keep its job fresh until that date, and since freshness
+ * keeps the latest success, every honest success after it too: the job could stop without ever going stale. A time
+ * further ahead than {@link #MAX_AHEAD} is taken as the time received, and said in the log (at most once a minute).
+ */
+final class ProducerClock {
+    /** Ordinary drift between hosts stays far below this. */
+    static final Duration MAX_AHEAD = Duration.ofMinutes(5);
+    private static final AtomicLong lastWarning = new AtomicLong();
+
+    private ProducerClock() {
+    }
+
+    /** {@code claimed}, or {@code receivedAt} when the claim is more than {@link #MAX_AHEAD} after it. */
+    static Instant notAhead(Instant claimed, Instant receivedAt, String what) {
+        if (claimed == null || receivedAt == null || !claimed.isAfter(receivedAt.plus(MAX_AHEAD))) {
+            return claimed;
+        }
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if ((last == 0 || now - last > Duration.ofMinutes(1).toNanos()) && lastWarning.compareAndSet(last, now)) {
+            Log.warnf("%s is dated %s, %d s after it was received: its producer's clock is ahead; the time received is used",
+                    LogText.safe(what), claimed, Duration.between(receivedAt, claimed).toSeconds());
+        }
+        return receivedAt;
+    }
+}

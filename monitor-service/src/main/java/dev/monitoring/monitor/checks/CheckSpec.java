@@ -43,7 +43,8 @@ record CheckSpec(String name, String schedule, String timezone, Long periodSecon
             throw new BadParameterException("name", "'name' in the body differs from the check in the URL; a check cannot be renamed");
         }
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new BadParameterException("name", "'name' is required: 1 to 100 letters, digits and . _ : - (starting with a letter or digit)");
+            throw new BadParameterException("name", (name == null ? "'name' is required" : "'name' is not a check name")
+                    + ": 1 to 100 letters, digits and . _ : - (starting with a letter or digit)");
         }
         String schedule = text(body, "schedule");
         Long period = seconds(body, "period_seconds", 1);

@@ -79,6 +79,7 @@ public class AlertRules {
                 new Rule("category_burst", this::categoryBursts),
                 new Rule("pattern_failures", this::patternFailures),
                 new Rule("job_stale", this::staleJobs),
+                new Rule("job_failed", this::failedJobs),
                 new Rule("run_will_be_late", this::lateRuns),
                 new Rule("stream_gap", this::streamGaps),
                 new Rule("regression", this::regressions),
@@ -160,6 +161,39 @@ public class AlertRules {
         return new AlertCondition("job_stale", "job_stale:" + r.job() + "|" + symbol + "|" + timeframe, "warning",
                 "Job " + target + " is stale: last success " + (r.lastSuccessAt() == null ? "never" : r.lastSuccessAt()) + age,
                 1, r.lastSuccessAt(), r.lastSuccessAt()).with("job", r.job()).with("symbol", r.symbol());
+    }
+
+    /**
+     * A target whose latest attempt failed, of a job no check watches: a script elsewhere that reports its runs on the
+     * executions channel (a check's {@code check_failed} covers the jobs it watches, the runner's among them, with
+     * their retries). Resolved by the target's next success; the partial index freshness_failed_idx (V15) keeps the
+     * read to the failed rows.
+     */
+    private Uni<List<AlertCondition>> failedJobs() {
+        if (!config.failedJobs()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String sql = """
+                SELECT f.job, f.symbol, f.timeframe, f.last_attempt_at, f.last_error_message FROM monitor.freshness f
+                WHERE f.last_status = 'failed' AND NOT EXISTS (SELECT 1 FROM monitor.checks c WHERE c.name = f.job)""";
+        return pool.query(sql).execute().map(rows -> {
+            List<AlertCondition> failed = new ArrayList<>();
+            for (Row r : rows) {
+                failed.add(failedJob(r.getString("job"), r.getString("symbol"), r.getString("timeframe"),
+                        Rows.instant(r, "last_attempt_at"), r.getString("last_error_message")));
+            }
+            return failed;
+        });
+    }
+
+    /** An untargeted job's symbol and timeframe are empty: its key and message leave them out, as job_stale's do. */
+    static AlertCondition failedJob(String job, String symbol, String timeframe, Instant at, String error) {
+        String s = Objects.requireNonNullElse(symbol, "");
+        String t = Objects.requireNonNullElse(timeframe, "");
+        String target = job + (s.isEmpty() ? "" : " " + s) + (t.isEmpty() ? "" : " " + t);
+        String why = error == null || error.isBlank() ? "" : ": " + error;
+        return new AlertCondition("job_failed", "job_failed:" + job + "|" + s + "|" + t, "error",
+                "Job " + target + " failed" + why, 1, at, at).with("job", job).with("symbol", s.isEmpty() ? null : s);
     }
 
     /**

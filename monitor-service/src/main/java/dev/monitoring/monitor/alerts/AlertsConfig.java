@@ -53,6 +53,10 @@ public interface AlertsConfig {
     @WithDefault("true")
     boolean staleJobs();
 
+    /** job_failed: raise an alert for each (job, symbol, timeframe) whose latest attempt failed, of jobs no check watches. */
+    @WithDefault("true")
+    boolean failedJobs();
+
     /** A stream gap (events trimmed before any monitor stored them) keeps the stream_gap alert open this long. */
     @WithDefault("1h")
     Duration streamGapWindow();

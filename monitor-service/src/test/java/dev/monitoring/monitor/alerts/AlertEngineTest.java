@@ -192,6 +192,40 @@ class AlertEngineTest {
     }
 
     @Test
+    void aJobNoCheckWatchesThatReportsAFailureRaisesAnAlertItsNextSuccessResolves() {
+        // a script elsewhere reports its runs with redis-cli, untargeted and for one target
+        publishExecution("{\"event\":\"job.failed\",\"execution_id\":\"x-1\",\"job\":\"foreign-etl\",\"error_message\":\"API returned 503\"}");
+        publishExecution("{\"event\":\"job.failed\",\"execution_id\":\"x-2\",\"job\":\"foreign-etl\",\"symbol\":\"MSFT\",\"timeframe\":\"1d\"}");
+        // a job a check watches fails too: its check's check_failed speaks for it, with its retries
+        MonitorTables.execute(pool, """
+                INSERT INTO monitor.checks (name, period_seconds, grace_seconds, ping_key, badge_key, created_at, updated_at)
+                VALUES ('watched-etl', 3600, 60, 'k-watched-etl', 'b-watched-etl', now(), now())""");
+        publishExecution("{\"event\":\"job.failed\",\"execution_id\":\"x-3\",\"job\":\"watched-etl\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                MonitorTables.count(pool, "SELECT count(*) FROM monitor.freshness WHERE last_status = 'failed'") == 3);
+
+        List<Alert> raised = engine.evaluate();
+
+        assertThat(rules(raised)).containsExactlyInAnyOrder("job_failed:foreign-etl||", "job_failed:foreign-etl|MSFT|1d",
+                "check_failed:watched-etl");
+        assertThat(raised).filteredOn(a -> a.key().equals("job_failed:foreign-etl||")).singleElement().satisfies(a -> {
+            assertThat(a.message()).isEqualTo("Job foreign-etl failed: API returned 503");
+            assertThat(a.severity()).isEqualTo("error");
+        });
+        assertThat(raised).filteredOn(a -> a.key().equals("job_failed:foreign-etl|MSFT|1d")).singleElement()
+                .satisfies(a -> assertThat(a.message()).isEqualTo("Job foreign-etl MSFT 1d failed"));
+        assertThat(engine.evaluate()).as("one alert per condition").isEmpty();
+
+        publishExecution("{\"event\":\"job.succeeded\",\"execution_id\":\"x-4\",\"job\":\"foreign-etl\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                MonitorTables.count(pool, "SELECT count(*) FROM monitor.freshness WHERE last_status = 'failed'") == 2);
+        assertThat(engine.evaluate()).isEmpty();
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE resolved_at IS NOT NULL "
+                + "AND key = 'job_failed:foreign-etl||'")).isEqualTo(1);
+        assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE resolved_at IS NULL")).isEqualTo(2);
+    }
+
+    @Test
     void aRuleThatThrowsIsCountedNamedAndAlertedWhileTheOtherRulesKeepWorking() {
         MonitorTables.execute(pool, """
                 INSERT INTO monitor.freshness (job, symbol, timeframe, last_success_at, last_attempt_at, last_status)
@@ -199,14 +233,14 @@ class AlertEngineTest {
         assertThat(rules(engine.evaluate())).containsExactly("job_stale:daily-bars|MSFT|daily");
         double failuresBefore = registry.counter("monitor.alert.rule.failures", "rule", "job_stale").count();
 
-        // a real fault in one rule's query: the table it reads is gone
+        // a real fault in the queries of two rules (job_stale, job_failed): the table they read is gone
         MonitorTables.execute(pool, "ALTER TABLE monitor.freshness RENAME TO freshness_away");
         try {
             publishError("critical", "unknown", "CrashError", "engine crashed", null);
             awaitStored(1);
 
             assertThat(rules(engine.evaluate())).as("the critical error is still alerted").containsExactly("critical_error:");
-            assertThat(engine.failingRules()).containsOnlyKeys("job_stale");
+            assertThat(engine.failingRules()).containsOnlyKeys("job_stale", "job_failed");
             assertThat(registry.counter("monitor.alert.rule.failures", "rule", "job_stale").count()).isEqualTo(failuresBefore + 1);
             assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE rule = 'job_stale' AND resolved_at IS NULL"))
                     .as("whether the stale job is fresh again is unknown: its alert stays open").isEqualTo(1);
@@ -218,12 +252,14 @@ class AlertEngineTest {
                         .body("checks.find { it.name == 'alert-rules' }.data.'failing.job_stale'", org.hamcrest.Matchers.containsString("freshness"));
 
             assertThat(selfWatch.check()).extracting(c -> c.rule()).contains("alert_rule_failed");
-            await().atMost(Duration.ofSeconds(5)).until(() -> published.stream().anyMatch(a -> a.get("rule").asText().equals("alert_rule_failed")));
-            JsonNode ruleFailed = published.stream().filter(a -> a.get("rule").asText().equals("alert_rule_failed")).findFirst().orElseThrow();
-            assertThat(ruleFailed.get("severity").asText()).isEqualTo("critical");
-            assertThat(ruleFailed.get("message").asText()).startsWith("Alert rule 'job_stale' fails");
+            await().atMost(Duration.ofSeconds(5)).until(() -> published.stream().filter(a -> a.get("rule").asText().equals("alert_rule_failed"))
+                    .count() == 2);
+            assertThat(published).filteredOn(a -> a.get("rule").asText().equals("alert_rule_failed"))
+                    .allSatisfy(a -> assertThat(a.get("severity").asText()).isEqualTo("critical"))
+                    .anySatisfy(a -> assertThat(a.get("message").asText()).startsWith("Alert rule 'job_stale' fails"))
+                    .anySatisfy(a -> assertThat(a.get("message").asText()).startsWith("Alert rule 'job_failed' fails"));
             assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE rule = 'alert_rule_failed' AND resolved_at IS NULL"))
-                    .isEqualTo(1);
+                    .isEqualTo(2);
         } finally {
             MonitorTables.execute(pool, "ALTER TABLE monitor.freshness_away RENAME TO freshness");
         }
@@ -232,7 +268,7 @@ class AlertEngineTest {
         assertThat(engine.failingRules()).isEmpty();
         assertThat(selfWatch.check()).extracting(c -> c.rule()).doesNotContain("alert_rule_failed");
         assertThat(MonitorTables.count(pool, "SELECT count(*) FROM monitor.alerts WHERE rule = 'alert_rule_failed' AND resolved_at IS NOT NULL"))
-                .isEqualTo(1);
+                .isEqualTo(2);
     }
 
     @Test
@@ -240,15 +276,15 @@ class AlertEngineTest {
         String waiting = """
                 SELECT count(*) FROM pg_stat_activity
                 WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%monitor.freshness%'""";
-        // a long transaction holds the table one rule reads (job_stale: monitor.freshness), as a TRUNCATE in a
-        // maintenance script or a long migration would
+        // a long transaction holds the table two rules read (job_stale, job_failed: monitor.freshness), as a TRUNCATE
+        // in a maintenance script or a long migration would
         try (AutoCloseable lock = MonitorTables.lock(pool, "monitor.freshness")) {
             publishError("critical", "unknown", "CrashError", "engine crashed", null);
             awaitStored(1);
 
             assertThat(rules(engine.evaluate())).as("the other rules go on").containsExactly("critical_error:");
-            assertThat(engine.failingRules()).containsOnlyKeys("job_stale");
-            assertThat(engine.failingRules().get("job_stale")).contains("no answer from PostgreSQL within 10 s");
+            assertThat(engine.failingRules()).containsOnlyKeys("job_stale", "job_failed");
+            assertThat(engine.failingRules().values()).allSatisfy(r -> assertThat(r).contains("no answer from PostgreSQL within 10 s"));
 
             for (int round = 0; round < 3; round++) {
                 long started = System.nanoTime();
@@ -256,10 +292,10 @@ class AlertEngineTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - started))
                         .as("a round does not wait for the rule again").isLessThan(Duration.ofSeconds(5));
             }
-            assertThat(engine.failingRules().get("job_stale")).contains("is still running in PostgreSQL");
-            // one statement waits on the lock, however many rounds went by (before: one more every round, until
-            // they held every connection of the pool)
-            assertThat(MonitorTables.count(pool, waiting)).isEqualTo(1);
+            assertThat(engine.failingRules().values()).allSatisfy(r -> assertThat(r).contains("is still running in PostgreSQL"));
+            // one statement per rule waits on the lock, however many rounds went by (before: one more every round,
+            // until they held every connection of the pool)
+            assertThat(MonitorTables.count(pool, waiting)).isEqualTo(2);
         }
 
         // once its earlier query has ended, the rule is asked again and works
@@ -332,6 +368,10 @@ class AlertEngineTest {
         String context = symbol == null ? "" : ",\"context\":{\"symbol\":\"" + symbol + "\"}";
         RawPublish.publish(redis, channels.errors(), "{\"error_id\":\"" + UUID.randomUUID() + "\",\"severity\":\"" + severity
                 + "\",\"category\":\"" + category + "\",\"error_type\":\"" + type + "\",\"error_message\":\"" + message + "\"" + context + "}");
+    }
+
+    private void publishExecution(String json) {
+        RawPublish.publish(redis, channels.executions(), json);
     }
 
     private void awaitStored(long n) {

@@ -1,7 +1,7 @@
 package dev.monitoring.monitor.groups;
 
-import dev.monitoring.monitor.api.BadParameterException;
 import dev.monitoring.model.grouping.ErrorFingerprint;
+import dev.monitoring.monitor.api.BadParameterException;
 import dev.monitoring.monitor.api.QueryParams;
 
 import java.util.ArrayList;

@@ -87,10 +87,10 @@ class ExecutionRows {
         ExecutionEvent e = x.event();
         boolean run = e.isRunLevel();
         Instant received = x.raw().receivedAt();
-        Instant timestamp = ProducerClock.notAhead(e.timestamp(), received, what(e));
-        Instant startedAt = e.startedAt() != null ? ProducerClock.notAhead(e.startedAt(), received, what(e))
+        Instant timestamp = ProducerClock.notAhead(e.timestamp(), received, e);
+        Instant startedAt = e.startedAt() != null ? ProducerClock.notAhead(e.startedAt(), received, e)
                 : e.status() == ExecutionStatus.RUNNING ? timestamp : null;
-        Instant completedAt = e.completedAt() != null ? ProducerClock.notAhead(e.completedAt(), received, what(e))
+        Instant completedAt = e.completedAt() != null ? ProducerClock.notAhead(e.completedAt(), received, e)
                 : e.status().finished() ? timestamp : null;
         List<Object> values = Arrays.asList(
                 run ? "run" : "job",
@@ -121,7 +121,7 @@ class ExecutionRows {
             return Uni.createFrom().voidItem();
         }
         Instant at = ProducerClock.notAhead(e.completedAt() != null && e.status().finished() ? e.completedAt() : e.timestamp(),
-                x.raw().receivedAt(), what(e));
+                x.raw().receivedAt(), e);
         boolean success = e.status() == ExecutionStatus.COMPLETED;
         List<Object> values = Arrays.asList(
                 id(e.job()),
@@ -135,9 +135,5 @@ class ExecutionRows {
                 e.freshSeconds(),
                 e.staleSeconds());
         return conn.preparedQuery(UPSERT_FRESHNESS).execute(Tuple.tuple(values)).replaceWithVoid();
-    }
-
-    private static String what(ExecutionEvent e) {
-        return "A " + e.event().wireName() + " event of " + (e.isRunLevel() ? "run " + e.batchRunId() : "job " + e.job());
     }
 }

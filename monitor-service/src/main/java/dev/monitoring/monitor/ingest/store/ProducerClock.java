@@ -1,5 +1,6 @@
 package dev.monitoring.monitor.ingest.store;
 
+import dev.monitoring.model.ExecutionEvent;
 import dev.monitoring.model.LogText;
 import io.quarkus.logging.Log;
 
@@ -22,7 +23,7 @@ final class ProducerClock {
     }
 
     /** {@code claimed}, or {@code receivedAt} when the claim is more than {@link #MAX_AHEAD} after it. */
-    static Instant notAhead(Instant claimed, Instant receivedAt, String what) {
+    static Instant notAhead(Instant claimed, Instant receivedAt, ExecutionEvent about) {
         if (claimed == null || receivedAt == null || !claimed.isAfter(receivedAt.plus(MAX_AHEAD))) {
             return claimed;
         }
@@ -30,8 +31,12 @@ final class ProducerClock {
         long last = lastWarning.get();
         if ((last == 0 || now - last > Duration.ofMinutes(1).toNanos()) && lastWarning.compareAndSet(last, now)) {
             Log.warnf("%s is dated %s, %d s after it was received: its producer's clock is ahead; the time received is used",
-                    LogText.safe(what), claimed, Duration.between(receivedAt, claimed).toSeconds());
+                    LogText.safe(describe(about)), claimed, Duration.between(receivedAt, claimed).toSeconds());
         }
         return receivedAt;
+    }
+
+    private static String describe(ExecutionEvent e) {
+        return "A " + e.event().wireName() + " event of " + (e.isRunLevel() ? "run " + e.batchRunId() : "job " + e.job());
     }
 }

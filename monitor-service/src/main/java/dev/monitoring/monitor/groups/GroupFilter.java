@@ -87,7 +87,7 @@ record GroupFilter(String state, String q, String component, String category, St
     /**
      * q as a group's message pattern holds it ("HTTP 503 from 10.2.3.4" as "HTTP <n> from <n>"), since what people paste
      * from an error has the numbers and ids its group replaced; null when that changes nothing, or leaves fewer than
-     * three letters beside the placeholders (a bare "503" would match every group with a number).
+     * two letters beside the placeholders (a bare "503" would match every group with a number).
      */
     static String searchedPattern(String q) {
         String pattern = ErrorFingerprint.normalise(q);
@@ -95,7 +95,7 @@ record GroupFilter(String state, String q, String component, String category, St
             return null;
         }
         long letters = pattern.replaceAll("<(n|id|hex|str)>", "").chars().filter(Character::isLetter).count();
-        return letters >= 3 ? pattern : null;
+        return letters >= 2 ? pattern : null;
     }
 
     boolean isEmpty() {

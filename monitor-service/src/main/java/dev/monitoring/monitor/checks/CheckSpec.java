@@ -38,7 +38,10 @@ record CheckSpec(String name, String schedule, String timezone, Long periodSecon
                 throw new BadParameterException(field, "unknown field '" + field + "'; a check has " + String.join(", ", FIELDS.stream().sorted().toList()));
             }
         }
-        String name = nameFromPath != null ? nameFromPath : text(body, "name");
+        // not text(): its 200-character rule would answer a long name before the name's own rule
+        JsonNode given = body.get("name");
+        String name = nameFromPath != null ? nameFromPath : given != null && given.isTextual() && !given.asText().isBlank()
+                ? given.asText().trim() : null;
         if (nameFromPath != null && body.hasNonNull("name") && !nameFromPath.equals(body.get("name").asText())) {
             throw new BadParameterException("name", "'name' in the body differs from the check in the URL; a check cannot be renamed");
         }

@@ -91,7 +91,9 @@ class ChecksTest {
         refused("{\"name\":\"x\",\"schedule\":\"0 25 * * *\"}", "schedule", "cron");
         refused("{\"name\":\"x\",\"schedule\":\"0 6 * * *\",\"timezone\":\"Mars/Olympus\"}", "timezone", "IANA");
         refused("{\"name\":\"x\",\"period_seconds\":60,\"grace\":5}", "grace", "unknown field");
-        refused("{\"name\":\"x y\",\"period_seconds\":60}", "name", "letters");
+        refused("{\"name\":\"x y\",\"period_seconds\":60}", "name", "is not a check name: 1 to 100 letters");
+        refused("{\"name\":\"" + "n".repeat(300) + "\",\"period_seconds\":60}", "name", "1 to 100 letters");
+        refused("{\"name\":\" \",\"period_seconds\":60}", "name", "'name' is required");
         refused("{\"name\":\"x\",\"period_seconds\":60,\"depends_on\":[\"x\"]}", "depends_on", "itself");
         refused("{\"name\":\"x\",\"period_seconds\":60,\"min_runtime_seconds\":9,\"max_runtime_seconds\":9}", "min_runtime_seconds", "below");
 

@@ -152,15 +152,31 @@ public class AlertRules {
         return freshness.stale().map(rows -> rows.stream().map(AlertRules::staleJob).toList());
     }
 
-    /** An untargeted job has neither symbol nor timeframe (null in the row): its key and message just leave them out. */
     static AlertCondition staleJob(FreshnessRow r) {
-        String symbol = Objects.requireNonNullElse(r.symbol(), "");
-        String timeframe = Objects.requireNonNullElse(r.timeframe(), "");
-        String target = r.job() + (symbol.isEmpty() ? "" : " " + symbol) + (timeframe.isEmpty() ? "" : " " + timeframe);
+        Target target = new Target(r.job(), r.symbol(), r.timeframe());
         String age = r.stalenessSeconds() == null ? "" : " (" + ago(r.stalenessSeconds()) + ")";
-        return new AlertCondition("job_stale", "job_stale:" + r.job() + "|" + symbol + "|" + timeframe, "warning",
-                "Job " + target + " is stale: last success " + (r.lastSuccessAt() == null ? "never" : r.lastSuccessAt()) + age,
+        return new AlertCondition("job_stale", target.key("job_stale"), "warning",
+                "Job " + target.name() + " is stale: last success " + (r.lastSuccessAt() == null ? "never" : r.lastSuccessAt()) + age,
                 1, r.lastSuccessAt(), r.lastSuccessAt()).with("job", r.job()).with("symbol", r.symbol());
+    }
+
+    /**
+     * A job's target in the keys and messages of its alerts. An untargeted job has neither symbol nor timeframe (null,
+     * or empty in a freshness row): its key keeps their places empty and its name leaves them out.
+     */
+    record Target(String job, String symbol, String timeframe) {
+        Target {
+            symbol = Objects.requireNonNullElse(symbol, "");
+            timeframe = Objects.requireNonNullElse(timeframe, "");
+        }
+
+        String key(String rule) {
+            return rule + ":" + job + "|" + symbol + "|" + timeframe;
+        }
+
+        String name() {
+            return job + (symbol.isEmpty() ? "" : " " + symbol) + (timeframe.isEmpty() ? "" : " " + timeframe);
+        }
     }
 
     /**
@@ -176,24 +192,14 @@ public class AlertRules {
         String sql = """
                 SELECT f.job, f.symbol, f.timeframe, f.last_attempt_at, f.last_error_message FROM monitor.freshness f
                 WHERE f.last_status = 'failed' AND NOT EXISTS (SELECT 1 FROM monitor.checks c WHERE c.name = f.job)""";
-        return pool.query(sql).execute().map(rows -> {
-            List<AlertCondition> failed = new ArrayList<>();
-            for (Row r : rows) {
-                failed.add(failedJob(r.getString("job"), r.getString("symbol"), r.getString("timeframe"),
-                        Rows.instant(r, "last_attempt_at"), r.getString("last_error_message")));
-            }
-            return failed;
-        });
+        return query(sql, Tuple.tuple(), r -> failedJob(new Target(r.getString("job"), r.getString("symbol"),
+                r.getString("timeframe")), Rows.instant(r, "last_attempt_at"), r.getString("last_error_message")));
     }
 
-    /** An untargeted job's symbol and timeframe are empty: its key and message leave them out, as job_stale's do. */
-    static AlertCondition failedJob(String job, String symbol, String timeframe, Instant at, String error) {
-        String s = Objects.requireNonNullElse(symbol, "");
-        String t = Objects.requireNonNullElse(timeframe, "");
-        String target = job + (s.isEmpty() ? "" : " " + s) + (t.isEmpty() ? "" : " " + t);
+    static AlertCondition failedJob(Target target, Instant at, String error) {
         String why = error == null || error.isBlank() ? "" : ": " + error;
-        return new AlertCondition("job_failed", "job_failed:" + job + "|" + s + "|" + t, "error",
-                "Job " + target + " failed" + why, 1, at, at).with("job", job).with("symbol", s.isEmpty() ? null : s);
+        return new AlertCondition("job_failed", target.key("job_failed"), "error", "Job " + target.name() + " failed" + why,
+                1, at, at).with("job", target.job()).with("symbol", target.symbol());
     }
 
     /**

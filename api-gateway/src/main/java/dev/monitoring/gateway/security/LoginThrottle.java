@@ -2,6 +2,7 @@ package dev.monitoring.gateway.security;
 
 import dev.monitoring.gateway.config.GatewayConfig;
 import dev.monitoring.model.LogText;
+import dev.monitoring.model.OncePer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -10,9 +11,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Failed logins (Basic and form) counted per user and per client address in Redis, so every gateway replica sees
@@ -46,14 +47,13 @@ public class LoginThrottle {
               out[#out + 1] = count
             end
             return out""";
-    private static final long WARN_EVERY_MILLIS = 60_000;
 
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig.Security config;
     private final Counter failures;
     private final Counter throttled;
     private final Counter unavailable;
-    private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
+    private final OncePer warning = new OncePer(Duration.ofMinutes(1));
 
     public LoginThrottle(ReactiveRedisDataSource redis, GatewayConfig config, MeterRegistry registry) {
         this.redis = redis;
@@ -131,9 +131,7 @@ public class LoginThrottle {
 
     private void redisAway(String what, Throwable failure) {
         unavailable.increment();
-        long now = System.currentTimeMillis();
-        long last = lastWarning.get();
-        if (now - last >= WARN_EVERY_MILLIS && lastWarning.compareAndSet(last, now)) {
+        if (warning.due()) {
             Log.warnf("login throttling unavailable (could not %s failed logins in Redis: %s): logins are let through "
                     + "without the limit until Redis answers", what, LogText.safe(String.valueOf(failure)));
         }

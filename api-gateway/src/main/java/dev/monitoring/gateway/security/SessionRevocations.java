@@ -2,6 +2,7 @@ package dev.monitoring.gateway.security;
 
 import dev.monitoring.gateway.config.GatewayConfig;
 import dev.monitoring.model.LogText;
+import dev.monitoring.model.OncePer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -14,11 +15,11 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Logout on the server, for every replica. The session cookie holds only the user and its expiry (Quarkus's form
@@ -42,7 +43,6 @@ public class SessionRevocations {
             local at = math.max(current, tonumber(ARGV[1]))
             redis.call('SET', KEYS[1], string.format('%d', at), 'PX', ARGV[2])
             return string.format('%d', at)""";
-    private static final long WARN_EVERY_MILLIS = 60_000;
 
     /** A WebSocket opened with a session cookie. */
     private record Socket(SessionCookies.Session session, Runnable close) {
@@ -55,7 +55,7 @@ public class SessionRevocations {
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final Counter unavailable;
     private final Counter closedSockets;
-    private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
+    private final OncePer warning = new OncePer(Duration.ofMinutes(1));
     private volatile long timer = -1;
     private volatile boolean checking;
 
@@ -161,9 +161,7 @@ public class SessionRevocations {
 
     private void redisAway(Throwable failure) {
         unavailable.increment();
-        long now = System.currentTimeMillis();
-        long last = lastWarning.get();
-        if (now - last >= WARN_EVERY_MILLIS && lastWarning.compareAndSet(last, now)) {
+        if (warning.due()) {
             Log.warnf("session revocation check unavailable (Redis: %s): session cookies are accepted without it until "
                     + "Redis answers", LogText.safe(String.valueOf(failure)));
         }

@@ -3,6 +3,7 @@ package dev.monitoring.monitor.notify;
 import dev.monitoring.model.api.DeliveryRecord;
 import dev.monitoring.model.ChannelsConfig;
 import dev.monitoring.model.EventCodec;
+import dev.monitoring.model.OncePer;
 import dev.monitoring.monitor.api.Rows;
 import dev.monitoring.monitor.notify.receivers.Notification;
 import io.quarkus.logging.Log;
@@ -39,7 +40,7 @@ public class DeliveryLog {
     private final ReactiveRedisDataSource redis;
     private final EventCodec codec;
     private final String channel;
-    private volatile long lastWarning;
+    private final OncePer warning = new OncePer(Duration.ofSeconds(30));
 
     public DeliveryLog(Pool pool, ReactiveRedisDataSource redis, EventCodec codec, ChannelsConfig channels) {
         this.pool = pool;
@@ -107,9 +108,7 @@ public class DeliveryLog {
 
     /** Rate-limited: a PostgreSQL outage during a burst of deliveries says so once every 30 s. */
     private void warn(String format, Object... args) {
-        long now = System.currentTimeMillis();
-        if (now - lastWarning > 30_000) {
-            lastWarning = now;
+        if (warning.due()) {
             Log.warnf(format, args);
         }
     }

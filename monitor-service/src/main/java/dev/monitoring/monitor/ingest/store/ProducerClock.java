@@ -2,11 +2,11 @@ package dev.monitoring.monitor.ingest.store;
 
 import dev.monitoring.model.ExecutionEvent;
 import dev.monitoring.model.LogText;
+import dev.monitoring.model.OncePer;
 import io.quarkus.logging.Log;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The times a producer's events claim, held against the time the monitor received them. A success dated in the future
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ProducerClock {
     /** Ordinary drift between hosts stays far below this. */
     static final Duration MAX_AHEAD = Duration.ofMinutes(5);
-    private static final AtomicLong lastWarning = new AtomicLong();
+    private static final OncePer warning = new OncePer(Duration.ofMinutes(1));
 
     private ProducerClock() {
     }
@@ -27,9 +27,7 @@ final class ProducerClock {
         if (claimed == null || receivedAt == null || !claimed.isAfter(receivedAt.plus(MAX_AHEAD))) {
             return claimed;
         }
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if ((last == 0 || now - last > Duration.ofMinutes(1).toNanos()) && lastWarning.compareAndSet(last, now)) {
+        if (warning.due()) {
             Log.warnf("%s is dated %s, %d s after it was received: its producer's clock is ahead; the time received is used",
                     LogText.safe(describe(about)), claimed, Duration.between(receivedAt, claimed).toSeconds());
         }

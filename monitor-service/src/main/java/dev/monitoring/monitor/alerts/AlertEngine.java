@@ -47,7 +47,6 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class AlertEngine {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Alerts the self-watch raises and resolves itself (they must be raised while PostgreSQL is away). */
     public static final String[] SELF_RULES = {"alert_rule_failed", "ingest_stalled", "worker_stalled", "postgres_unreachable",
             "redis_subscription_down", "stream_backlog", "day_partition_missing"};
@@ -56,7 +55,7 @@ public class AlertEngine {
             java.util.stream.Stream.of("notification_failed")).toArray(String[]::new);
 
     /**
-     * Rules whose query outlived {@link #TIMEOUT}. Giving up on an answer does not stop the statement: it keeps its
+     * Rules whose query outlived the query timeout. Giving up on an answer does not stop the statement: it keeps its
      * pool connection until PostgreSQL ends it (a table locked by a long transaction, say). Asked again every round,
      * such a rule took one more connection each time, and within seconds of such a lock the stuck statements held the
      * whole pool, ingest's writer included. Such a rule is not asked again until its earlier query has ended.
@@ -142,10 +141,10 @@ public class AlertEngine {
         Instant askedAt = Instant.now();
         CompletableFuture<List<AlertCondition>> answer = rule.conditions().get().subscribeAsCompletionStage();
         try {
-            return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(config.queryTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             unanswered.put(rule.name(), new Unanswered(answer, askedAt));
-            throw new IllegalStateException("no answer from PostgreSQL within " + TIMEOUT.toSeconds() + " s");
+            throw new IllegalStateException("no answer from PostgreSQL within " + config.queryTimeout().toSeconds() + " s");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -162,7 +161,7 @@ public class AlertEngine {
     public synchronized List<Alert> evaluate() {
         Map<String, Row> open = new HashMap<>();
         for (Row r : pool.preparedQuery("SELECT * FROM monitor.alerts WHERE resolved_at IS NULL AND NOT (rule = ANY($1))")
-                .execute(Tuple.of(NOT_OF_RULES)).await().atMost(TIMEOUT)) {
+                .execute(Tuple.of(NOT_OF_RULES)).await().atMost(config.queryTimeout())) {
             open.put(r.getString("key"), r);
         }
         Instant now = Instant.now();
@@ -281,12 +280,15 @@ public class AlertEngine {
     /** True when this replica resolved it (another may have been first). */
     private boolean resolve(Row existing, Instant now) {
         String id = existing.getString("alert_id");
-        // the end is owed to notification with the start if that is still owed: the retry queues both, in order
+        // the end is owed to notification with the start if that is still owed: the retry queues both, in order.
+        // Only an end told right here takes the lease; one owed with its start is left to this round's retry (leased
+        // here, it sat unclaimed for the whole lease, and an alert raised and ended in a Redis outage was told 15 s
+        // after Redis came back)
         var owed = pool.preparedQuery("""
                 UPDATE monitor.alerts SET resolved_at = $2, notify_pending = coalesce(notify_pending, '') || 'R',
-                    notify_attempted_at = $2
+                    notify_attempted_at = CASE WHEN notify_pending IS NULL THEN $2 ELSE notify_attempted_at END
                 WHERE alert_id = $1 AND resolved_at IS NULL RETURNING notify_pending""")
-                .execute(Tuple.of(id, utc(now))).await().atMost(TIMEOUT);
+                .execute(Tuple.of(id, utc(now))).await().atMost(config.queryTimeout());
         if (owed.rowCount() == 0) {
             return false;
         }
@@ -308,7 +310,7 @@ public class AlertEngine {
 
     /** Returns the number of rows the statement hit. */
     private int execute(String sql, Object... params) {
-        return pool.preparedQuery(sql).execute(Tuple.from(Arrays.asList(params))).await().atMost(TIMEOUT).rowCount();
+        return pool.preparedQuery(sql).execute(Tuple.from(Arrays.asList(params))).await().atMost(config.queryTimeout()).rowCount();
     }
 
     private static java.time.OffsetDateTime utc(Instant i) {

@@ -17,6 +17,13 @@ public interface AlertsConfig {
     @WithDefault("30m")
     Duration reminderInterval();
 
+    /**
+     * How long a round waits for a rule's query, and for its reads and writes of the alerts table, before it counts
+     * the rule as failing and goes on with the others.
+     */
+    @WithDefault("10s")
+    Duration queryTimeout();
+
     /** Any critical error received within this window keeps the critical_error alert of its group open. */
     @WithDefault("5m")
     Duration criticalWindow();

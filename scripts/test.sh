@@ -2,7 +2,17 @@
 # Runs every test (unit and integration) against the local Redis and PostgreSQL.
 # Integration tests use their own databases (monitoring_test_<module>), channels (test.<module>.*)
 # and random HTTP ports, so a running instance of the system is not disturbed.
-# Extra arguments go to Maven, e.g. ./scripts/test.sh -pl shared-model
+#
+# The modules' tests mostly wait (for a restart, a timeout, a browser), so after one build they run in two
+# lanes at once, each lane's lines prefixed with its name and kept in target/test-lanes/<lane>.log:
+#   monitor   monitor-service, then system-tests but for SYSTEM_TESTS_OF_SERVICES_LANE
+#   services  shared-model, runner-service, api-gateway, then SYSTEM_TESTS_OF_SERVICES_LANE
+# Each module keeps its own database, channels and redis-servers, so the lanes do not meet. The classes of a module
+# share theirs, so a module is split only where a class has its own (SYSTEM_TESTS_OF_SERVICES_LANE).
+#
+#   ./scripts/test.sh                    everything, in two lanes
+#   TEST_LANES=1 ./scripts/test.sh       everything, one module after the other (./mvnw -B verify)
+#   ./scripts/test.sh -pl shared-model   extra arguments: ./mvnw -B verify with them, one module after the other
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -15,5 +25,63 @@ for db in monitoring_test_monitor monitoring_test_runner monitoring_test_gateway
 done
 ensure_chromium
 
-say "running: ./mvnw -B verify $*"
-exec ./mvnw -B verify "$@"
+if (($# > 0)) || [[ "${TEST_LANES:-2}" == 1 ]]; then
+    say "running: ./mvnw -B verify $*"
+    exec ./mvnw -B verify "$@"
+fi
+
+# System tests with their own database and Redis, which can run beside the other system tests (any other system test
+# runs in the monitor lane, so a new one is never left out)
+SYSTEM_TESTS_OF_SERVICES_LANE="LeastPrivilegeTest,KubernetesManifestsTest"
+
+started=$SECONDS
+say "building every module and its tests, without running them: ./mvnw -B -T 2 install -DskipTests"
+./mvnw -B -q -T 2 install -DskipTests
+say "built in $((SECONDS - started)) s"
+
+lanes=target/test-lanes
+rm -rf "$lanes" && mkdir -p "$lanes"
+
+lane_monitor() {
+    ./mvnw -B surefire:test -pl monitor-service &&
+        ./mvnw -B surefire:test -pl system-tests -Dtest="!${SYSTEM_TESTS_OF_SERVICES_LANE//,/,!}"
+}
+
+lane_services() {
+    ./mvnw -B surefire:test -pl shared-model,runner-service,api-gateway &&
+        ./mvnw -B surefire:test -pl system-tests -Dtest="$SYSTEM_TESTS_OF_SERVICES_LANE"
+}
+
+# Runs one lane in the background: its output prefixed on the terminal and kept whole in its log; its exit code
+# in <lane>.rc, its duration in <lane>.seconds.
+start_lane() {
+    local name="$1"
+    (
+        set +e
+        local from=$SECONDS
+        "lane_$name" 2>&1 | tee "$lanes/$name.log" | sed -u "s/^/[$name] /"
+        echo "${PIPESTATUS[0]}" > "$lanes/$name.rc"
+        echo $((SECONDS - from)) > "$lanes/$name.seconds"
+    ) &
+}
+
+say "two lanes at once: monitor (monitor-service, system-tests) and services (shared-model, runner-service, api-gateway, $SYSTEM_TESTS_OF_SERVICES_LANE)"
+start_lane monitor
+start_lane services
+wait
+
+failed=0
+for name in monitor services; do
+    rc="$(cat "$lanes/$name.rc" 2>/dev/null || echo 1)"
+    totals="$(grep -E '^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' \
+        "$lanes/$name.log" | sed -E 's/^\[[A-Z]+\] //' | paste -sd ';' -)"
+    if [[ "$rc" == 0 ]]; then
+        say "lane $name passed in $(cat "$lanes/$name.seconds") s ($totals)"
+    else
+        failed=1
+        warn "lane $name FAILED after $(cat "$lanes/$name.seconds" 2>/dev/null || echo '?') s ($totals); its failures:"
+        grep -E '^\[ERROR\]' "$lanes/$name.log" | head -60 >&2 || true
+    fi
+done
+say "all tests: $((SECONDS - started)) s with the build"
+exit "$failed"

@@ -365,8 +365,12 @@ final class ServiceInstance {
                 throw new AssertionError(source + "/quarkus-run.jar is missing: package the services first "
                         + "(./mvnw -B package -DskipTests, or the full ./mvnw verify, which builds them before this module)");
             }
-            Path target = Path.of("target", "apps", s).toAbsolutePath();
+            // one folder per test JVM: scripts/test.sh runs two of them side by side, and a copy made by one must not
+            // be replaced under the other's running instances; the folders of JVMs that have ended are removed
+            Path apps = Path.of("target", "apps").toAbsolutePath();
+            Path target = apps.resolve(ProcessHandle.current().pid() + "/" + s);
             try {
+                removeCopiesOfEndedJvms(apps);
                 deleteRecursively(target);
                 try (Stream<Path> files = Files.walk(source)) {
                     for (Path file : (Iterable<Path>) files::iterator) {
@@ -383,6 +387,21 @@ final class ServiceInstance {
             }
             return target;
         });
+    }
+
+    private static void removeCopiesOfEndedJvms(Path apps) throws IOException {
+        if (!Files.isDirectory(apps)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(apps)) {
+            for (Path dir : dirs.toList()) {
+                String name = dir.getFileName().toString();
+                boolean ended = !name.matches("[0-9]+") || ProcessHandle.of(Long.parseLong(name)).isEmpty();
+                if (ended) {
+                    deleteRecursively(dir);
+                }
+            }
+        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -63,8 +63,20 @@ start_lane() {
         echo "${PIPESTATUS[0]}" > "$lanes/$name.rc"
         echo $((SECONDS - from)) > "$lanes/$name.seconds"
     ) &
+    lane_pids+=($!)
 }
 
+# Ctrl-C or a CI timeout stops both lanes and what they started (Maven, the test JVMs, whose shutdown hooks stop the
+# services they launched), not only this script
+kill_tree() {
+    local child
+    for child in $(pgrep -P "$1"); do
+        kill_tree "$child"
+    done
+    kill -TERM "$1" 2>/dev/null || true
+}
+lane_pids=()
+trap 'trap - INT TERM; for pid in "${lane_pids[@]}"; do kill_tree "$pid"; done; exit 130' INT TERM
 say "two lanes at once: monitor (monitor-service, system-tests) and services (shared-model, runner-service, api-gateway, $SYSTEM_TESTS_OF_SERVICES_LANE)"
 start_lane monitor
 start_lane services

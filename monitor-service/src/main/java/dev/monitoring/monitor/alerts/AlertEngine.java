@@ -7,6 +7,7 @@ import dev.monitoring.model.LogText;
 import dev.monitoring.model.liveness.Heartbeat;
 import dev.monitoring.model.liveness.Heartbeats;
 import dev.monitoring.monitor.api.Rows;
+import dev.monitoring.monitor.notify.config.NotifyDurations;
 import dev.monitoring.monitor.silences.SilenceStore;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -144,7 +145,7 @@ public class AlertEngine {
             return answer.get(config.queryTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             unanswered.put(rule.name(), new Unanswered(answer, askedAt));
-            throw new IllegalStateException("no answer from PostgreSQL within " + config.queryTimeout().toSeconds() + " s");
+            throw new IllegalStateException("no answer from PostgreSQL within " + NotifyDurations.format(config.queryTimeout()));
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {

@@ -11,7 +11,8 @@
 #   3. sustained ingest at several rates against that monitor (bench/monitor-ingest.sh), through PUBLISH only and
 #      through the durable path (XADD + PUBLISH, as the shared publisher sends): published vs
 #      persisted events/s, publish-to-row p50/p99, each also as a percentage of the lowest ceiling;
-#      then the RSS of the three services again
+#      then the RSS of the three services again: right after the runs, the most it reached (VmHWM) and after
+#      IDLE_SECONDS (20) without load, when the JVM may have handed back heap a burst grew
 #   4. publish-to-WebSocket latency at several rates (bench/gateway-ws.sh, its own gateway)
 #   5. query latency of the monitor's /api/errors/* with QUERY_ROWS (1,000,000) stored errors in a
 #      database of their own, filled once by bench/query-fill.sql and reused while fresh (< 6 h old)
@@ -34,7 +35,7 @@
 #   --refill           fill the query database again even if its rows are reusable
 #   --skip-ceilings --skip-ingest --skip-ws --skip-queries --skip-retention
 # Env: REDIS_HOST REDIS_PORT PG_HOST PG_PORT PG_USER JAVA_OPTS (default: start.sh's heap cap) BENCH_PORT_BASE
-#      QUERY_ROWS WS_CLIENTS RETENTION_ROWS
+#      QUERY_ROWS WS_CLIENTS RETENTION_ROWS IDLE_SECONDS (20: the idle wait before the last RSS reading)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,6 +70,7 @@ BENCH_DB=monitoring_bench
 QUERY_DB=monitoring_bench_query
 QUERY_ROWS=${QUERY_ROWS:-1000000}
 WS_CLIENTS=${WS_CLIENTS:-100}
+IDLE_SECONDS=${IDLE_SECONDS:-20}
 BASE=${BENCH_PORT_BASE:-18080}
 declare -A PORT=([api-gateway]=$BASE [monitor-service]=$((BASE + 1)) [runner-service]=$((BASE + 2)) [query-monitor]=$((BASE + 3)))
 declare -A JAR=([monitor-service]=monitor-service/target/quarkus-app/quarkus-run.jar
@@ -150,6 +152,8 @@ ensure_db() {
         || createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$1"
 }
 rss_mib() { awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+# the most the process has been resident since it started (the kernel's high-water mark)
+rss_peak_mib() { awk '/^VmHWM:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 # The services run as scripts/start.sh runs them (its default heap cap) unless JAVA_OPTS says otherwise.
 SHIPPED_JAVA_OPTS=$(. scripts/lib.sh && echo "$DEFAULT_JAVA_OPTS")
@@ -253,13 +257,22 @@ if [ "$SKIP_INGEST" = 0 ]; then
         sleep 2
     done
     done
+    # RSS right after the last run, the most it reached, and after IDLE_SECONDS without load (what a
+    # service keeps between bursts: the JVM may hand back heap it no longer uses)
+    declare -A RSS_AFTER=() RSS_PEAK=()
+    for name in monitor-service runner-service api-gateway; do
+        RSS_AFTER[$name]=$(rss_mib "${PID[$name]}") RSS_PEAK[$name]=$(rss_peak_mib "${PID[$name]}")
+    done
+    say "memory: waiting $IDLE_SECONDS s without load before reading the RSS again"
+    sleep "$IDLE_SECONDS"
     for name in monitor-service runner-service api-gateway; do
         rss_setting="bench channels, database $BENCH_DB"
         [ "$name" = runner-service ] && rss_setting="$rss_setting, schedules off (no run)"
         [ "$name" = api-gateway ] && rss_setting="bench channels, no WebSocket client"
         rss_setting="$rss_setting; ${JAVA_OPTS:-$SHIPPED_JAVA_OPTS}"
         add kind=service "name=$name" "startup_s=${STARTUP[$name]}" "rss_start_mib=${RSS_START[$name]}" \
-            "rss_after_mib=$(rss_mib "${PID[$name]}")" "rss_setting=$rss_setting"
+            "rss_after_mib=${RSS_AFTER[$name]}" "rss_peak_mib=${RSS_PEAK[$name]}" \
+            "rss_idle_mib=$(rss_mib "${PID[$name]}")" "idle_s=$IDLE_SECONDS" "rss_setting=$rss_setting"
     done
     for name in api-gateway runner-service monitor-service; do stop_service "$name"; done
 fi

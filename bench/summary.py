@@ -154,7 +154,9 @@ def render(path):
         after = r.get("rss_after_mib")
         row(f"memory (RSS): {r['name']}", r.get("rss_setting", ""),
             f"{r.get('rss_start_mib', '?')} MiB after start-up"
-            + (f", {after} MiB after {r.get('after', 'the ingest run')}" if after is not None else ""), "", "")
+            + (f", {after} MiB after {r.get('after', 'the ingest run')}" if after is not None else "")
+            + (f" (peak {r['rss_peak_mib']} MiB), {r['rss_idle_mib']} MiB after {r['idle_s']} s idle"
+               if r.get("rss_idle_mib") is not None else ""), "", "")
 
     notes = [r["text"] for r in of("note")]
     if notes:

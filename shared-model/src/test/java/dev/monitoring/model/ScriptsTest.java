@@ -40,6 +40,16 @@ class ScriptsTest {
         assertThat(bash("-n", "scripts/lib.sh").exitCode).isZero();
     }
 
+    /** start.sh and the bench start every service with these; the tests start theirs with options of their own. */
+    @Test
+    void defaultJvmOptionsAreAcceptedByTheJvmAndCapTheHeap() throws Exception {
+        Result r = bash("-c", "source scripts/lib.sh; java $DEFAULT_JAVA_OPTS -XX:+PrintFlagsFinal -version");
+
+        assertThat(r.exitCode).as(r.output).isZero();
+        assertThat(r.output).containsPattern("MaxHeapSize +=\\s+268435456\\s")
+                .containsPattern("G1PeriodicGCInterval +=\\s+10000\\s");
+    }
+
     @Test
     void ciRunsTheReadmesTestCommandVerbatim() throws IOException {
         List<String> commands = Files.readAllLines(ROOT.resolve(".ci/run")).stream()

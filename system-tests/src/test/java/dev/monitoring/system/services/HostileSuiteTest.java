@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * in pipelined bursts of 100 every 100 ms (1,000 messages/s, about 3 MB/s of payload: the adversarial ones average
  * several KB, up to 64 KiB; at 4,000/s the mix was 11 MB/s, more than two cores shared with PostgreSQL can parse and
  * store, which is throughput, not the stall this suite is about). Every plain error and every valid adversarial event must
- * be stored, every invalid one rejected, publish-to-row p99 of the plain ones under 2 s, liveness and readiness UP at
+ * be stored, every invalid one rejected, publish-to-row p99 of the plain ones under 2 s (or 3 times the baseline's on a
+ * machine loaded enough to slow the baseline), liveness and readiness UP at
  * every poll (200 ms), the heap bounded, and alert evaluation still working once a stale untargeted job is stored.
  *
  * <p>The heap bound: the monitor runs with -Xmx256m (every {@link ServiceInstance}) and -XX:+ExitOnOutOfMemoryError,
@@ -61,6 +62,12 @@ class HostileSuiteTest {
     private static final Duration ACCOUNTED_WITHIN = Duration.ofSeconds(60);
     private static final Duration ALERT_WITHIN = Duration.ofSeconds(15);
     private static final double P99_LIMIT_MILLIS = 2_000;
+    /**
+     * On a machine so loaded that plain errors alone already wait (the baseline's p99 over a third of the limit: seen at
+     * a load average of 9 on 2 cores while the other test lane ran browsers), the mix may take this many times the
+     * baseline's p99. A message that stalls the writer (a regex running for minutes) is far beyond either bound.
+     */
+    private static final double LOADED_MACHINE_FACTOR = 3;
     private static final double LIVE_HEAP_LIMIT_BYTES = ServiceInstance.HEAP_MIB * 1024.0 * 1024 * 3 / 4;
     private static final int SHOWN = 10;
     private static final String WRITER_THREAD = "monitor-ingest-writer";
@@ -151,6 +158,11 @@ class HostileSuiteTest {
      * latencies say what this machine gives the monitor right now: a mix p99 over the limit with a baseline under it is
      * the hostile messages' doing; both over it, the machine's load.
      */
+    /** The mix's p99 limit: {@value #P99_LIMIT_MILLIS} ms, or more on a machine whose load slowed the baseline already. */
+    private static double p99Limit(Baseline baseline) {
+        return Math.max(P99_LIMIT_MILLIS, LOADED_MACHINE_FACTOR * baseline.p99());
+    }
+
     private record Baseline(long publishMillis, long stored, long accountedMillis, double p50, double p99, CpuUse cpu) {
         @Override
         public String toString() {
@@ -523,8 +535,8 @@ class HostileSuiteTest {
 
         softly.assertThat(results.p99).withFailMessage("publish-to-row p99 of the plain errors was %s ms (p50 %s ms, max %s ms, "
                 + "%d not stored at all), limit %.0f ms; CPU %s.%nThe baseline before it: %s", fmt(results.p99), fmt(results.p50),
-                fmt(results.max), results.plainMissing.size(), P99_LIMIT_MILLIS, outcome.cpu(), outcome.baseline())
-                .isLessThan(P99_LIMIT_MILLIS);
+                fmt(results.max), results.plainMissing.size(), p99Limit(outcome.baseline()), outcome.cpu(), outcome.baseline())
+                .isLessThan(p99Limit(outcome.baseline()));
         softly.assertThat(outcome.baseline().stored()).as("plain errors of the baseline stored (%s)", outcome.baseline())
                 .isEqualTo(BASELINE);
 

@@ -67,6 +67,10 @@ class RedisRestartTest {
                 for (int i = 0; i < BURST; i++, sent++) {
                     publisher.publishError(component + "-" + sent, component);
                 }
+                if (sentAtStop < 0 && sent > 10 * minEvents) {
+                    throw new AssertionError("the monitor stored " + SystemDatabase.count(stored) + " of " + sent
+                            + " events, never the " + stopOnceStored + " after which Redis is to stop:\n" + monitor.tail());
+                }
                 if (sentAtStop < 0 && SystemDatabase.count(stored) >= stopOnceStored) {
                     storedBeforeStop = SystemDatabase.count(stored);
                     sentAtStop = sent;

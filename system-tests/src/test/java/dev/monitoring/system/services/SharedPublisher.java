@@ -58,6 +58,6 @@ final class SharedPublisher implements AutoCloseable {
     @Override
     public void close() {
         publisher.awaitDrained(Duration.ofSeconds(5));
-        vertx.closeAndAwait();
+        vertx.close().await().atMost(Duration.ofSeconds(30));
     }
 }

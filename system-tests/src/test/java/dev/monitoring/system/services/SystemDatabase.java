@@ -12,6 +12,11 @@ import java.util.Map;
 
 /** JDBC access to the system tests' own database (created if missing), to check what the instances wrote. */
 final class SystemDatabase {
+    /** How long a TRUNCATE may wait for the sessions using its table. */
+    private static final int LOCK_TIMEOUT_SECONDS = 30;
+    /** How long any answer may take (no query here needs more): a lost or stuck server fails the test, not the run. */
+    private static final int SOCKET_TIMEOUT_SECONDS = 120;
+
     private SystemDatabase() {
     }
 
@@ -31,6 +36,8 @@ final class SystemDatabase {
     /** Empties the given tables if they exist (a first run has no schema yet: the services' Flyway creates it). */
     static void truncateIfPresent(String... tables) {
         try (Connection c = connect(ServiceInstance.DATABASE); Statement s = c.createStatement()) {
+            // TRUNCATE waits for every session using the table: bounded, and naming them when it gives up
+            s.execute("SET lock_timeout = '" + LOCK_TIMEOUT_SECONDS + "s'");
             for (String table : tables) {
                 try (ResultSet r = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
                     r.next();
@@ -38,11 +45,22 @@ final class SystemDatabase {
                         continue;
                     }
                 }
-                s.execute("TRUNCATE " + table + " CASCADE");
+                try {
+                    s.execute("TRUNCATE " + table + " CASCADE");
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot truncate " + table + " within " + LOCK_TIMEOUT_SECONDS + " s ("
+                            + e.getMessage() + "); the other sessions on " + ServiceInstance.DATABASE + ": " + otherSessions(), e);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Who else is connected, in what state, since when and doing what: what a lock wait needs to be explained. */
+    private static List<Map<String, Object>> otherSessions() {
+        return query("SELECT pid, application_name, state, backend_start, xact_start, wait_event_type, left(query, 200) AS query "
+                + "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
     }
 
     static long count(String sql) {
@@ -120,7 +138,8 @@ final class SystemDatabase {
     private static Connection connect(String database) throws SQLException {
         String host = System.getenv().getOrDefault("PG_HOST", "localhost");
         String port = System.getenv().getOrDefault("PG_PORT", "5432");
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database,
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database
+                        + "?connectTimeout=10&socketTimeout=" + SOCKET_TIMEOUT_SECONDS,
                 System.getenv().getOrDefault("PG_USER", "postgres"), System.getenv().getOrDefault("PG_PASSWORD", ""));
     }
 }

@@ -66,6 +66,14 @@ public interface GatewayConfig {
         @WithDefault("4K")
         MemorySize maxMessageSize();
 
+        /**
+         * Messages one client may send per second (up to a second's worth at once). Faster, a message waits, and a
+         * newer one replaces it; ten times faster within a second, the client is cut off (1008): a client cannot keep
+         * its connection's event loop, and the clients sharing it, busy.
+         */
+        @WithDefault("20")
+        int clientMessagesPerSecond();
+
         /** How often the error health sent in {@code hello} frames is refreshed from the monitor. */
         @WithDefault("5s")
         Duration healthRefresh();

@@ -61,6 +61,7 @@ public class ClientSession {
      * written where the socket lives instead of one cross-thread hand-over per frame. Tests drain in place.
      */
     private volatile Executor loop = Runnable::run;
+    private volatile InboundLimit inbound;
     private boolean drainQueued;
 
     public ClientSession(String id, Function<String, Uni<Void>> sender, Vertx vertx, int framesPerSecond, int capacity) {
@@ -91,6 +92,16 @@ public class ClientSession {
 
     public ClientFilter filter() {
         return filter;
+    }
+
+    /** Limits how fast this client's own messages are handled (see {@link InboundLimit}). */
+    void limitMessages(InboundLimit limit) {
+        this.inbound = limit;
+    }
+
+    /** How fast this client's messages are handled; null when unlimited (a session used on its own). */
+    InboundLimit inbound() {
+        return inbound;
     }
 
     public void filter(ClientFilter filter) {

@@ -16,11 +16,13 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /ws/errors}: live errors, alerts and execution events for viewers. The handshake is
@@ -35,6 +37,8 @@ public class ErrorsWebSocket {
     private static final int MESSAGE_TOO_BIG = 1009;
     /** RFC 6455 close code: policy violation, here the session was logged out. */
     private static final int LOGGED_OUT = 1008;
+    /** RFC 6455 close code: policy violation, here a client sending messages far faster than it may. */
+    private static final int TOO_MANY_MESSAGES = 1008;
     private final LiveClients clients;
     private final ErrorHealthCache health;
     private final DownstreamAlerts downstream;
@@ -43,11 +47,13 @@ public class ErrorsWebSocket {
     private final int transportMaxMessageSize;
     private final SessionCookies cookies;
     private final SessionRevocations revocations;
+    private final Vertx vertx;
 
     public ErrorsWebSocket(LiveClients clients, ErrorHealthCache health, DownstreamAlerts downstream, ObjectMapper mapper,
             GatewayConfig config,
             @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size", defaultValue = "65536") int transportMax,
-            SessionCookies cookies, SessionRevocations revocations) {
+            SessionCookies cookies, SessionRevocations revocations, Vertx vertx) {
+        this.vertx = vertx;
         this.cookies = cookies;
         this.revocations = revocations;
         this.clients = clients;
@@ -94,6 +100,50 @@ public class ErrorsWebSocket {
             session.reply(refusal("message too large: " + size + " bytes (max " + maxMessageSize + ")"));
             return Uni.createFrom().voidItem();
         }
+        InboundLimit limit = session.inbound();
+        if (limit == null) {
+            handle(message, session);
+            return Uni.createFrom().voidItem();
+        }
+        switch (limit.offer(message, System.nanoTime())) {
+            case HANDLE -> handle(message, session);
+            case HELD -> releaseLater(connection.id(), limit);
+            case REPLACED -> clients.metrics().messagesReplaced().increment();
+            case CUT_OFF -> cutOff(connection, limit);
+            case IGNORED -> { }
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Closes the connection of a client flooding its event loop, with the reason (1008, policy violation). */
+    private void cutOff(WebSocketConnection connection, InboundLimit limit) {
+        clients.metrics().cutOff().increment();
+        String reason = "too many messages: more than " + limit.cutOffAfter() + " in a second";
+        if ((long) clients.metrics().cutOff().count() % 100 == 1) {
+            Log.warnf("closing WebSocket connection %s: %s (%.0f cut off so far)", connection.id(), reason,
+                    clients.metrics().cutOff().count());
+        }
+        connection.close(new CloseReason(TOO_MANY_MESSAGES, reason)).subscribe().with(ok -> { }, failure -> { });
+    }
+
+    /** Handles the message a client sent too fast once its rate allows, on this connection's event loop (the timer's). */
+    private void releaseLater(String connectionId, InboundLimit limit) {
+        long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(limit.nanosUntilNext(System.nanoTime())) + 1);
+        vertx.setTimer(delayMillis, timer -> {
+            ClientSession session = clients.get(connectionId);
+            if (session == null) {
+                return; // closed meanwhile
+            }
+            String message = limit.release(System.nanoTime());
+            if (message != null) {
+                handle(message, session);
+            } else if (limit.holding()) {
+                releaseLater(connectionId, limit);
+            }
+        });
+    }
+
+    private void handle(String message, ClientSession session) {
         try {
             ClientFilter filter = parseFilter(message);
             session.filter(filter);
@@ -104,7 +154,6 @@ public class ErrorsWebSocket {
         } catch (ClientFilter.InvalidFilterException e) {
             session.reply(refusal(e.getMessage()));
         }
-        return Uni.createFrom().voidItem();
     }
 
     /**

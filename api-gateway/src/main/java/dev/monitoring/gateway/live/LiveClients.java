@@ -49,6 +49,7 @@ public class LiveClients {
     public ClientSession open(String id, Function<String, Uni<Void>> sender, String greeting, Supplier<List<String>> then) {
         ClientSession session = new ClientSession(id, sender, vertx, config.framesPerSecond(), config.queueCapacity(),
                 config.queueBytes().asLongValue(), metrics);
+        session.limitMessages(new InboundLimit(config.clientMessagesPerSecond(), System.nanoTime()));
         session.greet(greeting);
         sessions.put(id, session);
         then.get().forEach(session::greet);

@@ -6,9 +6,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Counters of the live WebSocket, on /q/metrics: what went out, what was folded, what was dropped, and what clients
- * sent that was refused.
+ * sent that was refused or replaced.
  */
-public record LiveMetrics(Counter sent, Counter folded, Counter dropped, Counter repliesFolded, Counter refused) {
+public record LiveMetrics(Counter sent, Counter folded, Counter dropped, Counter repliesFolded, Counter refused,
+                          Counter messagesReplaced, Counter cutOff) {
 
     public static LiveMetrics of(MeterRegistry registry) {
         return new LiveMetrics(
@@ -19,7 +20,13 @@ public record LiveMetrics(Counter sent, Counter folded, Counter dropped, Counter
                         .description("filter_ok replies replaced by a newer one while waiting for a client that does not read")
                         .register(registry),
                 Counter.builder("gateway.ws.messages.refused")
-                        .description("Client messages refused for their size").register(registry));
+                        .description("Client messages refused for their size").register(registry),
+                Counter.builder("gateway.ws.messages.replaced")
+                        .description("Client messages replaced by a newer one before they were handled (sent faster than "
+                                + "gateway.live.client-messages-per-second)").register(registry),
+                Counter.builder("gateway.ws.clients.cut.off")
+                        .description("Clients closed for sending more than 10 times their message rate within a second")
+                        .register(registry));
     }
 
     /** Counters that go nowhere, for a session used on its own. */

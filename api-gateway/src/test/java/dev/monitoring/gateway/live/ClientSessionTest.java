@@ -223,6 +223,7 @@ class ClientSessionTest {
             public int queueCapacity() { return 10; }
             public MemorySize queueBytes() { return new MemorySize(java.math.BigInteger.valueOf(1 << 20)); }
             public MemorySize maxMessageSize() { return new MemorySize(java.math.BigInteger.valueOf(4096)); }
+            public int clientMessagesPerSecond() { return 20; }
             public Duration healthRefresh() { return Duration.ofSeconds(5); }
         };
         GatewayConfig config = new GatewayConfig() {

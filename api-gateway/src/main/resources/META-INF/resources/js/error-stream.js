@@ -10,6 +10,9 @@ export const CATEGORIES = ['pattern', 'indicator', 'database', 'network', 'valid
 /** How far apart the gateway's and the monitor's clocks may stamp one id-less event (both stamp it on receipt). */
 const TWIN_WINDOW_MS = 5000;
 
+/** How much older than a folded live row the errors folded into it may be (the time it waited in the gateway's queue). */
+const FOLD_WINDOW_MS = 60000;
+
 /** An id a service generated for an event published without one. */
 export function isGenerated(id) {
     return String(id).startsWith('gen-');
@@ -74,6 +77,18 @@ export class ErrorStream {
         const id = error.id || `${error.timestamp}-${Math.random()}`;
         if (this.ids.has(id)) return false;
         const time = parseDate(error.timestamp)?.getTime() ?? Date.now();
+        if (stored) {
+            // A live row folded from n identical errors shows the newest one's id: the n-1 before it, stored under ids
+            // of their own, are in it already (a fill landing after a burst listed each of them again: 60 shown as 83).
+            const folded = this.entries.find(entry => entry.uncounted > 0 && sameEvent(entry.error, error)
+                && time - entry.time <= TWIN_WINDOW_MS && entry.time - time <= FOLD_WINDOW_MS);
+            if (folded) {
+                folded.uncounted--;
+                folded.aliases.push(id);
+                this.ids.add(id);
+                return false;
+            }
+        }
         if (isGenerated(id)) {
             // the other source's copy of it, not yet paired: two identical events published one after the other
             // are two rows, each paired with its own copy
@@ -91,12 +106,13 @@ export class ErrorStream {
         if (index >= MAX_KEPT) return false;
         const before = this.entries[index];
         this.body.insertBefore(row, before ? before.row : null);
-        this.entries.splice(index, 0, { id, time, row, error, stored });
+        this.entries.splice(index, 0, { id, time, row, error, stored, uncounted: stored ? 0 : count - 1, aliases: [] });
         this.ids.add(id);
         while (this.entries.length > MAX_KEPT) {
             const dropped = this.entries.pop();
             dropped.row.remove();
             this.ids.delete(dropped.id);
+            dropped.aliases.forEach(alias => this.ids.delete(alias));
         }
         this.updateSummary();
         return true;

@@ -42,6 +42,13 @@ public final class TestEvents {
                 context, Instant.now()));
     }
 
+    /** An error stamped by its producer at {@code at}: a burst of these has one timestamp. */
+    public static String errorAt(Severity severity, Category category, String message, Instant at) {
+        ErrorContext context = new ErrorContext("dashboard-test", "scan", "AAPL", "1d", Map.of("attempt", 1), null);
+        return CODEC.encode(new ErrorEvent(UUID.randomUUID().toString(), "ValueError", message, null, severity, category,
+                context, at));
+    }
+
     public static String jobFailed(String job, String message) {
         Instant now = Instant.now();
         return CODEC.encode(ExecutionEvent.job(ExecutionEventType.JOB_FAILED, UUID.randomUUID().toString(), job)

@@ -68,7 +68,7 @@ public interface GatewayConfig {
 
         /**
          * Messages one client may send per second (up to a second's worth at once). Faster, a message waits, and a
-         * newer one replaces it; ten times faster within a second, the client is cut off (1008): a client cannot keep
+         * newer one replaces it; ten times faster within a second, the client is cut off (4008): a client cannot keep
          * its connection's event loop, and the clients sharing it, busy.
          */
         @WithDefault("20")

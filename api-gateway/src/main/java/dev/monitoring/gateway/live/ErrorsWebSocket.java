@@ -37,8 +37,11 @@ public class ErrorsWebSocket {
     private static final int MESSAGE_TOO_BIG = 1009;
     /** RFC 6455 close code: policy violation, here the session was logged out. */
     private static final int LOGGED_OUT = 1008;
-    /** RFC 6455 close code: policy violation, here a client sending messages far faster than it may. */
-    private static final int TOO_MANY_MESSAGES = 1008;
+    /**
+     * A client sending messages far faster than it may: a code of the application range (RFC 6455 4000-4999), as
+     * 1008 already tells the dashboard that its session was logged out.
+     */
+    static final int TOO_MANY_MESSAGES = 4008;
     private final LiveClients clients;
     private final ErrorHealthCache health;
     private final DownstreamAlerts downstream;
@@ -115,7 +118,7 @@ public class ErrorsWebSocket {
         return Uni.createFrom().voidItem();
     }
 
-    /** Closes the connection of a client flooding its event loop, with the reason (1008, policy violation). */
+    /** Closes the connection of a client flooding its event loop, with the reason. */
     private void cutOff(WebSocketConnection connection, InboundLimit limit) {
         clients.metrics().cutOff().increment();
         String reason = "too many messages: more than " + limit.cutOffAfter() + " in a second";

@@ -223,6 +223,33 @@ class LiveErrorsBrowserTest extends BrowserTest {
                 .isGreaterThanOrEqualTo(burst));
     }
 
+    /**
+     * A folded live row shows the newest error's id; the errors folded into it are stored under ids of their own. A
+     * fill from REST that lands after the burst (the one after a page load, or after a reconnect) must not list them
+     * again: a burst of 60 showed as 83 once the page's first fill came late. Stamped with one time by the producer,
+     * the whole burst is newer than or as new as the page's newest, so the fill after a reconnect asks for all of it.
+     */
+    @Test
+    void aFoldedBurstIsCountedOnceWhenARefillBringsItsStoredErrors() {
+        context.addInitScript("(() => { const W = window.WebSocket; window.__sockets = [];"
+                + " window.WebSocket = class extends W { constructor(...a) { super(...a); window.__sockets.push(this); } }; })()");
+        dashboard.reload();
+        String marker = TestEvents.marker("refold");
+        int burst = 60;
+        java.time.Instant at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        RedisCli.publishAll(channels.errors(), IntStream.range(0, burst)
+                .mapToObj(i -> TestEvents.errorAt(Severity.ERROR, Category.NETWORK, "refold " + marker, at)).toList());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dashboard.errorsShown(marker)).isEqualTo(burst));
+        org.assertj.core.api.Assertions.assertThat(dashboard.streamRow(marker).count()).as("rows: folded").isLessThan(burst);
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().auth().preemptive().basic("viewer", DashboardPage.password("viewer"))
+                .get("/api/errors/recent?limit=100").asString().split(marker, -1).length - 1 >= burst);
+
+        dashboard.page.waitForResponse(r -> r.url().contains("api/errors/recent?limit=100&since="),
+                () -> dashboard.page.evaluate("window.__sockets.forEach(s => s.close())"));
+        dashboard.waitUntilLive();
+        org.assertj.core.api.Assertions.assertThat(dashboard.errorsShown(marker)).as("errors shown after the refill").isEqualTo(burst);
+    }
+
     private static long parse(String counter) {
         return Long.parseLong(counter.replaceAll("[^0-9]", ""));
     }

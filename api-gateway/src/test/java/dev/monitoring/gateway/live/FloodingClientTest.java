@@ -26,7 +26,7 @@ import static org.hamcrest.Matchers.containsString;
 
 /**
  * A client's own messages cannot make the gateway hold more than a fixed amount for it, nor keep its event loop busy:
- * a viewer that sends 100,000 filters and never reads is cut off with a reason (1008) once it has sent ten times its
+ * a viewer that sends 100,000 filters and never reads is cut off with a reason (4008) once it has sent ten times its
  * message rate within a second, having held at most {@code gateway.live.queue-bytes}, and another client meanwhile
  * gets its errors promptly. Filters sent faster than the rate wait, the newest replacing the older. Too large a
  * message is refused with a reason and counted.
@@ -106,7 +106,7 @@ class FloodingClientTest {
                 assertThat(inbound.received()).as("filters the gateway read of %d", FILTERS).isLessThan(FILTERS);
                 // A client that does not read may lose the close frame with the reason (the TCP connection is reset
                 // over the messages it still sends); one that reads gets it (the next test).
-                assertThat(flooder.closeCode()).as("close code (-1: reset before the close frame was read)").isIn(1008, -1);
+                assertThat(flooder.closeCode()).as("close code (-1: reset before the close frame was read)").isIn(ErrorsWebSocket.TOO_MANY_MESSAGES, -1);
                 assertThat(inbound.cutOff()).isTrue();
                 assertThat(clients.metrics().cutOff().count()).isEqualTo(cutOffBefore + 1);
                 assertThat(flooded.peakQueuedBytes()).as("most bytes ever held for the flooding client")
@@ -129,7 +129,7 @@ class FloodingClientTest {
                 }
             }
             await().atMost(Duration.ofSeconds(10)).until(client::isClosed);
-            assertThat(client.closeCode()).isEqualTo(1008);
+            assertThat(client.closeCode()).isEqualTo(ErrorsWebSocket.TOO_MANY_MESSAGES);
             assertThat(client.closeReason()).isEqualTo("too many messages: more than " + cutOffAfter + " in a second");
         }
     }

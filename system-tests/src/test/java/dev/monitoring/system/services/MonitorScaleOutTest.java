@@ -115,7 +115,7 @@ class MonitorScaleOutTest {
         String stored = "SELECT count(*) FROM monitor.error_logs WHERE component = '" + streamComponent + "'";
         await().atMost(Duration.ofSeconds(60)).until(() -> SystemDatabase.count(stored) >= events);
         // What the publisher added: each event once, unless a batch whose answer came after its 2 s timeout was sent
-        // again (at least once: the copy is stored once, as a duplicate).
+        // again (at least once: the copy is stored once; seen in a fresh-clone run, 4,001 entries for 4,000 events).
         long added = entriesAdded() - addedBefore;
         assertThat(added).as("stream entries added for %d events", events).isGreaterThanOrEqualTo(events);
         double[] read = new double[monitors.size()];
@@ -142,8 +142,9 @@ class MonitorScaleOutTest {
         for (int i = 0; i < monitors.size(); i++) {
             duplicates += Http.metric(monitors.get(i).managementUrl(), "monitor_ingest_duplicates_total") - duplicatesBefore[i];
         }
-        assertThat(duplicates).as("second copies met: only the publisher's own repeats (%d entries for %d events)", added, events)
-                .isEqualTo(added - events);
+        // a repeat the publisher sent may be recognised as a duplicate here or only by the database's unique key
+        assertThat(duplicates).as("second copies met: at most the publisher's own repeats (%d entries for %d events)", added, events)
+                .isBetween(0.0, (double) (added - events));
         assertThat(SystemDatabase.count(stored)).isEqualTo(events);
         assertThat(SystemDatabase.count("SELECT sum(count) FROM monitor.error_groups WHERE component = '" + streamComponent + "'"))
                 .isEqualTo(events);

@@ -12,7 +12,11 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -233,6 +237,32 @@ class ErrorsWebSocketTest {
         try (LiveClient client = LiveClient.connect(base, java.util.Map.of("Cookie", "monitoring-session=" + cookie))) {
             assertThat(client.next(Duration.ofSeconds(3))).as("hello frame").isNotNull()
                     .satisfies(hello -> assertThat(hello.type()).isEqualTo("hello"));
+        }
+    }
+
+    /**
+     * A browser offers per-message deflate on every handshake; the gateway declines it by default, since it would
+     * compress every frame once per client (see {@code WS_COMPRESSION}). Spoken raw, as a browser does.
+     */
+    @Test
+    void perMessageDeflateIsDeclinedByDefault() throws Exception {
+        String auth = java.util.Base64.getEncoder().encodeToString("viewer:viewer-test".getBytes(StandardCharsets.UTF_8));
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET /ws/errors HTTP/1.1\r\n"
+                    + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                    + "Authorization: Basic " + auth + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader response = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(response.readLine()).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            List<String> headers = new ArrayList<>();
+            for (String line = response.readLine(); line != null && !line.isEmpty(); line = response.readLine()) {
+                headers.add(line.toLowerCase(java.util.Locale.ROOT));
+            }
+            assertThat(headers).contains("upgrade: websocket")
+                    .noneMatch(header -> header.startsWith("sec-websocket-extensions"));
         }
     }
 

@@ -30,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  * (see {@code CrossSiteFilter}), and the socket of a session that logs out is closed with 1008 (see
  * {@link SessionRevocations}). All handlers are non-blocking.
  */
-@WebSocket(path = "/ws/errors")
+@WebSocket(path = ErrorsWebSocket.PATH)
 @RolesAllowed("viewer")
 public class ErrorsWebSocket {
+    static final String PATH = "/ws/errors";
     /** RFC 6455 close code: a message too big to process. */
     private static final int MESSAGE_TOO_BIG = 1009;
     /** RFC 6455 close code: policy violation, here the session was logged out. */

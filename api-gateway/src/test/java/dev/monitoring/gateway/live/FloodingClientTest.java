@@ -158,9 +158,13 @@ class FloodingClientTest {
             InboundLimit inbound = mine.inbound();
             assertThat(inbound.cutOff()).isFalse();
             assertThat(client.isClosed()).isFalse();
-            // a second's worth handled at once, then the last; every other one replaced unanswered
-            assertThat(answered).as("filters answered").hasSizeBetween(perSecond + 1, perSecond + 3).endsWith("B" + (burst - 1));
-            assertThat(inbound.replaced() + answered.size()).as("every filter answered or replaced").isEqualTo(burst);
+            // A second's worth handled at once, then the last; every other one replaced unhandled. A handled filter's
+            // filter_ok still waiting for the socket when the next one is handled is replaced by the newer reply: the
+            // writes of a loop turn leave together (see WebSocketFlushes), so a few of the second's worth may fold.
+            long handled = answered.size() + mine.repliesFolded();
+            assertThat(answered).as("filters answered").endsWith("B" + (burst - 1)).hasSizeGreaterThan(ClientSession.MAX_IN_FLIGHT);
+            assertThat(handled).as("filters handled").isBetween(perSecond + 1L, perSecond + 3L);
+            assertThat(inbound.replaced() + handled).as("every filter handled or replaced").isEqualTo(burst);
             assertThat(mine.filter().symbol()).isEqualTo("B" + (burst - 1));
         }
     }

@@ -1,6 +1,7 @@
 package dev.monitoring.gateway.checks;
 
 import dev.monitoring.gateway.config.GatewayConfig;
+import dev.monitoring.gateway.ratelimit.TokenBucket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,7 @@ public class PingLimiter {
 
     private final double perSecond;
     private final int burst;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final Counter limited;
     private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
@@ -38,10 +39,20 @@ public class PingLimiter {
     public boolean allow(String key) {
         long now = System.nanoTime();
         if (buckets.size() > MAX_KEYS && now - lastSweep.get() > 1_000_000_000L && lastSweep.compareAndSet(lastSweep.get(), now)) {
-            buckets.values().removeIf(b -> b.fullAt(now, perSecond, burst));
+            buckets.values().removeIf(b -> {
+                synchronized (b) {
+                    return b.full(now);
+                }
+            });
         }
-        Bucket bucket = buckets.size() > 2 * MAX_KEYS ? buckets.get(key) : buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
-        boolean allowed = bucket != null && bucket.take(now, perSecond, burst);
+        TokenBucket bucket = buckets.size() > 2 * MAX_KEYS ? buckets.get(key)
+                : buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst, now));
+        boolean allowed = false;
+        if (bucket != null) {
+            synchronized (bucket) {
+                allowed = bucket.take(now);
+            }
+        }
         if (!allowed) {
             limited.increment();
         }
@@ -56,29 +67,5 @@ public class PingLimiter {
     /** Seconds until this key has a token again (for Retry-After). */
     public long retryAfterSeconds() {
         return Math.max(1, (long) Math.ceil(1 / perSecond));
-    }
-
-    private static final class Bucket {
-        private double tokens;
-        private long at;
-
-        Bucket(int tokens, long at) {
-            this.tokens = tokens;
-            this.at = at;
-        }
-
-        synchronized boolean take(long now, double perSecond, int burst) {
-            tokens = Math.min(burst, tokens + (now - at) / 1e9 * perSecond);
-            at = now;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens -= 1;
-            return true;
-        }
-
-        synchronized boolean fullAt(long now, double perSecond, int burst) {
-            return tokens + (now - at) / 1e9 * perSecond >= burst;
-        }
     }
 }

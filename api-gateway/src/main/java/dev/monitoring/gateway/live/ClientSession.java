@@ -99,7 +99,7 @@ public class ClientSession {
         this.inbound = limit;
     }
 
-    /** How fast this client's messages are handled; null when unlimited (a session used on its own). */
+    /** How fast this client's messages are handled: set by {@link LiveClients#open} before the session is found. */
     InboundLimit inbound() {
         return inbound;
     }

@@ -105,10 +105,6 @@ public class ErrorsWebSocket {
             return Uni.createFrom().voidItem();
         }
         InboundLimit limit = session.inbound();
-        if (limit == null) {
-            handle(message, session);
-            return Uni.createFrom().voidItem();
-        }
         switch (limit.offer(message, System.nanoTime())) {
             case HANDLE -> handle(message, session);
             case HELD -> releaseLater(connection.id(), limit);

@@ -1,5 +1,7 @@
 package dev.monitoring.gateway.live;
 
+import dev.monitoring.gateway.ratelimit.TokenBucket;
+
 /**
  * How fast one client's own messages are taken: {@code perSecond} on average, up to a second's worth at once. A
  * message beyond that is held rather than handled, and a newer one replaces it (a filter matters once the client has
@@ -31,14 +33,11 @@ final class InboundLimit {
     static final int CUT_OFF_FACTOR = 10;
     private static final long SECOND = 1_000_000_000L;
 
-    private final double perNano;
-    private final double capacity;
+    private final TokenBucket bucket;
     private final int cutOffAfter;
     private long windowStart;
     private int inWindow;
     private boolean cutOff;
-    private double tokens;
-    private long refilledAt;
     private String held;
     private long received;
     private long replaced;
@@ -47,10 +46,7 @@ final class InboundLimit {
         if (perSecond < 1) {
             throw new IllegalArgumentException("at least one message a second, not " + perSecond);
         }
-        this.perNano = perSecond / 1e9;
-        this.capacity = perSecond;
-        this.tokens = perSecond;
-        this.refilledAt = nowNanos;
+        this.bucket = new TokenBucket(perSecond, perSecond, nowNanos);
         this.windowStart = nowNanos;
         this.cutOffAfter = CUT_OFF_FACTOR * perSecond;
     }
@@ -69,15 +65,13 @@ final class InboundLimit {
             held = null;
             return Verdict.CUT_OFF;
         }
-        refill(nowNanos);
         if (held != null) {
             // never overtakes the held message: the newest message must be the last one handled
             held = message;
             replaced++;
             return Verdict.REPLACED;
         }
-        if (tokens >= 1) {
-            tokens -= 1;
+        if (bucket.take(nowNanos)) {
             return Verdict.HANDLE;
         }
         held = message;
@@ -86,11 +80,9 @@ final class InboundLimit {
 
     /** The held message, taken off, if the rate allows it now; null otherwise (or when none is held). */
     synchronized String release(long nowNanos) {
-        refill(nowNanos);
-        if (held == null || tokens < 1) {
+        if (held == null || !bucket.take(nowNanos)) {
             return null;
         }
-        tokens -= 1;
         String message = held;
         held = null;
         return message;
@@ -102,8 +94,7 @@ final class InboundLimit {
 
     /** How long until the next message may be handled. */
     synchronized long nanosUntilNext(long nowNanos) {
-        refill(nowNanos);
-        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
+        return bucket.nanosUntilToken(nowNanos);
     }
 
     /** The most messages a client may send within a second before it is cut off. */
@@ -123,10 +114,5 @@ final class InboundLimit {
     /** Messages replaced by a newer one before they were handled (never answered). */
     synchronized long replaced() {
         return replaced;
-    }
-
-    private void refill(long nowNanos) {
-        tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * perNano);
-        refilledAt = nowNanos;
     }
 }

@@ -28,7 +28,7 @@
 #   --quick            fewer rates, shorter runs, fewer requests (a few minutes)
 #   --rates "A B .."   ingest rates, events/s (default "2000 5000 10000 20000"; quick "5000 20000")
 #   --ws-rates "A .."  errors/s of the WebSocket fan-out runs with WS_CLIENTS (100) clients
-#                      (default "100 200 400"; quick "100 400"); the shipped-limit run is at 1000/s
+#                      (default "100 400 1000"; quick "100 1000"); the shipped-limit run is at 1000/s
 #   --monitor-alone    the runner and the gateway get channels of their own during the ingest runs,
 #                      so the monitor has the machine to itself (default: all three on the same
 #                      channels, as deployed: the gateway receives every ingested event too)
@@ -79,10 +79,10 @@ declare -A JAR=([monitor-service]=monitor-service/target/quarkus-app/quarkus-run
 JAR[query-monitor]=${JAR[monitor-service]}
 
 if [ "$QUICK" = 1 ]; then
-    RATES=${RATES:-"5000 20000"}; WS_RATES=${WS_RATES:-"100 400"}; WS_SECONDS=5
+    RATES=${RATES:-"5000 20000"}; WS_RATES=${WS_RATES:-"100 1000"}; WS_SECONDS=5
     REQUESTS=50; WARMUP_REQUESTS=10; CEILING_REQUESTS=100000; CEILING_ROWS=30000
 else
-    RATES=${RATES:-"2000 5000 10000 20000"}; WS_RATES=${WS_RATES:-"100 200 400"}; WS_SECONDS=10
+    RATES=${RATES:-"2000 5000 10000 20000"}; WS_RATES=${WS_RATES:-"100 400 1000"}; WS_SECONDS=10
     REQUESTS=200; WARMUP_REQUESTS=20; CEILING_REQUESTS=200000; CEILING_ROWS=100000
 fi
 

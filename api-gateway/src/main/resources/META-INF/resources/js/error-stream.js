@@ -100,13 +100,25 @@ export class ErrorStream {
                 return false;
             }
         }
+        if (this.insertionIndex(time) >= MAX_KEPT) return false;
+        let uncounted = stored ? 0 : count - 1;
+        const aliases = [];
+        if (uncounted > 0) {
+            // The other order: a fill listed some of a burst's errors one by one before the burst's folded frame
+            // came. The folded row stands for them: their rows go, their ids stay known.
+            const listed = this.entries.filter(e => e.stored && sameEvent(e.error, error)
+                && e.time - time <= TWIN_WINDOW_MS && time - e.time <= FOLD_WINDOW_MS);
+            for (const entry of listed.slice(0, uncounted)) {
+                this.remove(entry);
+                aliases.push(entry.id);
+            }
+            uncounted -= Math.min(uncounted, listed.length);
+        }
         const row = this.renderRow(id, error, count);
-        let index = this.entries.findIndex(entry => entry.time < time);
-        if (index === -1) index = this.entries.length;
-        if (index >= MAX_KEPT) return false;
+        const index = this.insertionIndex(time);
         const before = this.entries[index];
         this.body.insertBefore(row, before ? before.row : null);
-        this.entries.splice(index, 0, { id, time, row, error, stored, uncounted: stored ? 0 : count - 1, aliases: [] });
+        this.entries.splice(index, 0, { id, time, row, error, stored, uncounted, aliases });
         this.ids.add(id);
         while (this.entries.length > MAX_KEPT) {
             const dropped = this.entries.pop();
@@ -172,6 +184,18 @@ export class ErrorStream {
         const notice = $('stream-dropped');
         notice.hidden = false;
         notice.textContent = `${total} frames dropped by the server (this page was too slow)`;
+    }
+
+    /** Where a row of this time goes: after every newer or equally old one. */
+    insertionIndex(time) {
+        const index = this.entries.findIndex(entry => entry.time < time);
+        return index === -1 ? this.entries.length : index;
+    }
+
+    /** Takes a row off the list; its id (and aliases) stay known, so a copy of it is not listed again. */
+    remove(entry) {
+        this.entries.splice(this.entries.indexOf(entry), 1);
+        entry.row.remove();
     }
 
     rename(entry, id) {

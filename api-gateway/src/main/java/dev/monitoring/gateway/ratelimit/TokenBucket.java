@@ -41,12 +41,14 @@ public final class TokenBucket {
 
     /** Whether the bucket is full again: it holds nothing a new bucket would not. */
     public boolean full(long nowNanos) {
-        refill(nowNanos);
-        return tokens >= capacity;
+        return tokens + Math.max(0, nowNanos - refilledAt) * perNano >= capacity;
     }
 
+    /** A caller's clock read before another caller's may come in after it: time never runs back. */
     private void refill(long nowNanos) {
-        tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * perNano);
-        refilledAt = nowNanos;
+        if (nowNanos > refilledAt) {
+            tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * perNano);
+            refilledAt = nowNanos;
+        }
     }
 }

@@ -40,6 +40,15 @@ class TokenBucketTest {
     }
 
     @Test
+    void anEarlierClockReadingNeitherGivesNorTakesTokens() {
+        TokenBucket bucket = new TokenBucket(10, 1, 0);
+        assertThat(bucket.take(100 * MS)).isTrue();
+        assertThat(bucket.take(50 * MS)).as("read before the last take").isFalse();
+        assertThat(bucket.nanosUntilToken(50 * MS)).isBetween(100 * MS, 100 * MS + 1);
+        assertThat(bucket.take(200 * MS)).as("a whole interval after the last take").isTrue();
+    }
+
+    @Test
     void aBucketThatCannotHoldATokenIsRefused() {
         assertThatThrownBy(() -> new TokenBucket(0, 3, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TokenBucket(5, 0, 0)).isInstanceOf(IllegalArgumentException.class)

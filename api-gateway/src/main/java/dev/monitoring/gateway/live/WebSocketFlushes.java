@@ -1,7 +1,9 @@
 package dev.monitoring.gateway.live;
 
+import dev.monitoring.model.LogText;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -26,6 +28,7 @@ public class WebSocketFlushes {
     static final String HANDLER_NAME = "live-flush-consolidation";
     /** Vert.x's HTTP/1.x handler, last in the pipeline: outbound writes start there. */
     private static final String VERTX_HANDLER = "handler";
+    private volatile boolean warned;
 
     void register(@Observes Filters filters) {
         filters.register(this::handle, PRIORITY);
@@ -36,9 +39,17 @@ public class WebSocketFlushes {
         if (request.path().equals(ErrorsWebSocket.PATH) && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
                 && request.connection() instanceof ConnectionBase connection) {
             ChannelPipeline pipeline = connection.channel().pipeline();
-            if (pipeline.get(HANDLER_NAME) == null && pipeline.get(VERTX_HANDLER) != null) {
-                pipeline.addBefore(VERTX_HANDLER, HANDLER_NAME, new FlushConsolidationHandler(
-                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+            try {
+                if (pipeline.get(HANDLER_NAME) == null && pipeline.get(VERTX_HANDLER) != null) {
+                    pipeline.addBefore(VERTX_HANDLER, HANDLER_NAME, new FlushConsolidationHandler(
+                            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+                }
+            } catch (RuntimeException e) {
+                // a pipeline Vert.x changed under us: the client is still served, a flush per write
+                if (!warned) {
+                    warned = true;
+                    Log.warnf("live connections keep a flush per write: %s", LogText.safe(e.toString()));
+                }
             }
         }
         context.next();

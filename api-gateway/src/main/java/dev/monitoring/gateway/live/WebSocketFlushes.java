@@ -3,6 +3,8 @@ package dev.monitoring.gateway.live;
 import dev.monitoring.model.LogText;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,7 +21,8 @@ import jakarta.enterprise.event.Observes;
  * turn, and the flushes of that turn become one. Closing the connection flushes what is pending first.
  *
  * <p>{@link ConnectionBase} is Vert.x's own implementation class, the only way to reach the channel; a connection that
- * is not one (HTTP/2 has no WebSocket here) keeps a flush per write.
+ * is not one, or whose pipeline is laid out otherwise (a Vert.x upgrade), keeps a flush per write: the counters
+ * {@code gateway_ws_connections_batched_total} and {@code gateway_ws_connections_unbatched_total} tell which.
  */
 @ApplicationScoped
 public class WebSocketFlushes {
@@ -29,6 +32,16 @@ public class WebSocketFlushes {
     /** Vert.x's HTTP/1.x handler, last in the pipeline: outbound writes start there. */
     private static final String VERTX_HANDLER = "handler";
     private volatile boolean warned;
+    private final Counter batched;
+    private final Counter unbatched;
+
+    public WebSocketFlushes(MeterRegistry registry) {
+        this.batched = Counter.builder("gateway.ws.connections.batched")
+                .description("WebSocket handshakes whose connection got one flush per event-loop turn").register(registry);
+        this.unbatched = Counter.builder("gateway.ws.connections.unbatched")
+                .description("WebSocket handshakes whose connection keeps a flush per write (its pipeline could not be changed)")
+                .register(registry);
+    }
 
     void register(@Observes Filters filters) {
         filters.register(this::handle, PRIORITY);
@@ -36,22 +49,28 @@ public class WebSocketFlushes {
 
     void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (request.path().equals(ErrorsWebSocket.PATH) && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
-                && request.connection() instanceof ConnectionBase connection) {
-            ChannelPipeline pipeline = connection.channel().pipeline();
-            try {
-                if (pipeline.get(HANDLER_NAME) == null && pipeline.get(VERTX_HANDLER) != null) {
-                    pipeline.addBefore(VERTX_HANDLER, HANDLER_NAME, new FlushConsolidationHandler(
-                            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-                }
-            } catch (RuntimeException e) {
-                // a pipeline Vert.x changed under us: the client is still served, a flush per write
-                if (!warned) {
-                    warned = true;
-                    Log.warnf("live connections keep a flush per write: %s", LogText.safe(e.toString()));
-                }
-            }
+        if (request.path().equals(ErrorsWebSocket.PATH) && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            boolean done = request.connection() instanceof ConnectionBase connection && batch(connection.channel().pipeline());
+            (done ? batched : unbatched).increment();
         }
         context.next();
+    }
+
+    /** Whether the connection's flushes are now consolidated; false (and said once) when its pipeline will not have it. */
+    private boolean batch(ChannelPipeline pipeline) {
+        try {
+            if (pipeline.get(HANDLER_NAME) == null) {
+                pipeline.addBefore(VERTX_HANDLER, HANDLER_NAME, new FlushConsolidationHandler(
+                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+            }
+            return true;
+        } catch (RuntimeException e) {
+            // a pipeline laid out otherwise (a Vert.x upgrade): the client is still served, a flush per write
+            if (!warned) {
+                warned = true;
+                Log.warnf("live connections keep a flush per write: %s", LogText.safe(e.toString()));
+            }
+            return false;
+        }
     }
 }

@@ -266,6 +266,25 @@ class ErrorsWebSocketTest {
         }
     }
 
+    /**
+     * Each live connection gets one flush per turn of its event loop (see {@code WebSocketFlushes}); a Vert.x upgrade
+     * that lays the pipeline out otherwise shows here, not only as a slower fan-out.
+     */
+    @Test
+    void aViewersConnectionGetsItsWritesBatched() throws Exception {
+        double before = metric("gateway_ws_connections_batched_total");
+        try (LiveClient client = viewer()) {
+            assertThat(metric("gateway_ws_connections_batched_total")).isEqualTo(before + 1);
+            assertThat(metric("gateway_ws_connections_unbatched_total")).isZero();
+        }
+    }
+
+    private static double metric(String name) {
+        String metrics = ManagementInterface.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " is not among the metrics"));
+    }
+
     @Test
     void closedConnectionsAreCleanedUpAndCounted() throws Exception {
         // the other tests' clients are closed, but the server notices each close asynchronously

@@ -13,6 +13,14 @@ const TWIN_WINDOW_MS = 5000;
 /** How much older than a folded live row the errors folded into it may be (the time it waited in the gateway's queue). */
 const FOLD_WINDOW_MS = 60000;
 
+/**
+ * Whether a stored error at {@code storedTime} can be one of those folded into a live row of {@code liveTime}: the row
+ * shows the newest of them, so the stored one is at most FOLD_WINDOW_MS older, or TWIN_WINDOW_MS newer (clocks).
+ */
+function foldedInto(liveTime, storedTime) {
+    return storedTime - liveTime <= TWIN_WINDOW_MS && liveTime - storedTime <= FOLD_WINDOW_MS;
+}
+
 /** An id a service generated for an event published without one. */
 export function isGenerated(id) {
     return String(id).startsWith('gen-');
@@ -81,7 +89,7 @@ export class ErrorStream {
             // A live row folded from n identical errors shows the newest one's id: the n-1 before it, stored under ids
             // of their own, are in it already (a fill landing after a burst listed each of them again: 60 shown as 83).
             const folded = this.entries.find(entry => entry.uncounted > 0 && sameEvent(entry.error, error)
-                && time - entry.time <= TWIN_WINDOW_MS && entry.time - time <= FOLD_WINDOW_MS);
+                && foldedInto(entry.time, time));
             if (folded) {
                 folded.uncounted--;
                 folded.aliases.push(id);
@@ -106,8 +114,7 @@ export class ErrorStream {
         if (uncounted > 0) {
             // The other order: a fill listed some of a burst's errors one by one before the burst's folded frame
             // came. The folded row stands for them: their rows go, their ids stay known.
-            const listed = this.entries.filter(e => e.stored && sameEvent(e.error, error)
-                && e.time - time <= TWIN_WINDOW_MS && time - e.time <= FOLD_WINDOW_MS);
+            const listed = this.entries.filter(e => e.stored && sameEvent(e.error, error) && foldedInto(time, e.time));
             for (const entry of listed.slice(0, uncounted)) {
                 this.remove(entry);
                 aliases.push(entry.id);

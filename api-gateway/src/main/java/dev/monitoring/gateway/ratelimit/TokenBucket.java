@@ -41,14 +41,18 @@ public final class TokenBucket {
 
     /** Whether the bucket is full again: it holds nothing a new bucket would not. */
     public boolean full(long nowNanos) {
-        return tokens + Math.max(0, nowNanos - refilledAt) * perNano >= capacity;
+        return tokensAt(nowNanos) >= capacity;
     }
 
     /** A caller's clock read before another caller's may come in after it: time never runs back. */
     private void refill(long nowNanos) {
         if (nowNanos > refilledAt) {
-            tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * perNano);
+            tokens = tokensAt(nowNanos);
             refilledAt = nowNanos;
         }
+    }
+
+    private double tokensAt(long nowNanos) {
+        return Math.min(capacity, tokens + Math.max(0, nowNanos - refilledAt) * perNano);
     }
 }

@@ -25,7 +25,8 @@ public record LiveMetrics(Counter sent, Counter folded, Counter dropped, Counter
                         .description("Client messages replaced by a newer one before they were handled (sent faster than "
                                 + "gateway.live.client-messages-per-second)").register(registry),
                 Counter.builder("gateway.ws.clients.cut.off")
-                        .description("Clients closed for sending more than 10 times their message rate within a second")
+                        .description("Clients closed for sending more than " + InboundLimit.CUT_OFF_FACTOR
+                                + " times their message rate within a second")
                         .register(registry));
     }
 

@@ -101,10 +101,10 @@ class MonitorScaleOutTest {
         awaitIngestSettled(); // the plain PUBLISHes of the set-up (copies among them) are behind us
         int events = 4000;
         String streamComponent = "scaleout-stream-" + UUID.randomUUID().toString().substring(0, 8);
-        double[] before = monitors.stream().mapToDouble(m -> Http.metric(m.managementUrl(), "monitor_stream_received_total")).toArray();
-        double[] receivedBefore = monitors.stream().mapToDouble(m -> Http.metric(m.managementUrl(), "monitor_ingest_received_total")).toArray();
-        double[] duplicatesBefore = monitors.stream().mapToDouble(m -> Http.metric(m.managementUrl(), "monitor_ingest_duplicates_total")).toArray();
-        double[] claimedBefore = monitors.stream().mapToDouble(m -> Http.metric(m.managementUrl(), "monitor_stream_claimed_total")).toArray();
+        double[] before = ofEach("monitor_stream_received_total");
+        double[] receivedBefore = ofEach("monitor_ingest_received_total");
+        double[] duplicatesBefore = ofEach("monitor_ingest_duplicates_total");
+        double[] claimedBefore = ofEach("monitor_stream_claimed_total");
         long addedBefore = entriesAdded();
         try (SharedPublisher publisher = new SharedPublisher(6379, events)) {
             for (int i = 0; i < events; i++) {
@@ -152,19 +152,22 @@ class MonitorScaleOutTest {
                 added, events);
     }
 
+    /** A metric of each monitor, in the order of {@code monitors}. */
+    private static double[] ofEach(String metric) {
+        return monitors.stream().mapToDouble(m -> Http.metric(m.managementUrl(), metric)).toArray();
+    }
+
     /** Entries ever added to the errors stream (XINFO STREAM entries-added, Redis 7), trimmed ones included. */
     private static long entriesAdded() {
         try (Resp redis = Resp.local()) {
             if (((Number) redis.command("EXISTS", ServiceInstance.ERRORS + ":stream")).longValue() == 0) {
                 return 0;
             }
-            List<?> info = (List<?>) redis.command("XINFO", "STREAM", ServiceInstance.ERRORS + ":stream");
-            for (int i = 0; i + 1 < info.size(); i += 2) {
-                if ("entries-added".equals(String.valueOf(info.get(i)))) {
-                    return ((Number) info.get(i + 1)).longValue();
-                }
+            Map<String, Object> info = StreamGroup.streamInfo(redis, ServiceInstance.ERRORS + ":stream");
+            if (!(info.get("entries-added") instanceof Number added)) {
+                throw new AssertionError("no entries-added in XINFO STREAM (Redis 7 or later needed): " + info);
             }
-            throw new AssertionError("no entries-added in XINFO STREAM (Redis 7 or later needed): " + info);
+            return added.longValue();
         }
     }
 

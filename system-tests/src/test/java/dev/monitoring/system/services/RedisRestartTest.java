@@ -179,7 +179,7 @@ class RedisRestartTest {
                     assertThat(allRead(r, stream) && StreamGroup.pending(r, stream) == 0 && SystemDatabase.count(stored) >= ackedBeforeWindow)
                             .withFailMessage("the recovered stream not read and acknowledged by the new monitor: group %s, stream "
                                     + "last id %s, %d stored", groupInfo(r, stream),
-                                    info((List<?>) r.command("XINFO", "STREAM", stream)).get("last-generated-id"),
+                                    StreamGroup.streamInfo(r, stream).get("last-generated-id"),
                                     SystemDatabase.count(stored)).isTrue());
         }
         Set<Integer> storedIds = new HashSet<>();
@@ -283,27 +283,19 @@ class RedisRestartTest {
      */
     private static boolean allRead(Resp redis, String stream) {
         Map<String, Object> group = groupInfo(redis, stream);
-        return group != null && String.valueOf(info((List<?>) redis.command("XINFO", "STREAM", stream)).get("last-generated-id"))
+        return group != null && String.valueOf(StreamGroup.streamInfo(redis, stream).get("last-generated-id"))
                 .equals(String.valueOf(group.get("last-delivered-id")));
     }
 
     /** XINFO GROUPS of the group "monitor", null when there is none. */
     private static Map<String, Object> groupInfo(Resp redis, String stream) {
         for (Object group : (List<?>) redis.command("XINFO", "GROUPS", stream)) {
-            Map<String, Object> info = info((List<?>) group);
+            Map<String, Object> info = StreamGroup.fields((List<?>) group);
             if (StreamGroup.GROUP.equals(info.get("name"))) {
                 return info;
             }
         }
         return null;
-    }
-
-    private static Map<String, Object> info(List<?> fields) {
-        Map<String, Object> info = new java.util.LinkedHashMap<>();
-        for (int i = 0; i + 1 < fields.size(); i += 2) {
-            info.put(String.valueOf(fields.get(i)), fields.get(i + 1));
-        }
-        return info;
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.monitoring.system.services;
 
 import dev.monitoring.testsupport.Resp;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The monitors' consumer group ("monitor") on a durable stream, seen from outside: who reads, what is pending for whom. */
 final class StreamGroup {
@@ -38,5 +40,19 @@ final class StreamGroup {
             }
         }
         return 0;
+    }
+
+    /** XINFO STREAM of a stream, by field name. */
+    static Map<String, Object> streamInfo(Resp redis, String stream) {
+        return fields((List<?>) redis.command("XINFO", "STREAM", stream));
+    }
+
+    /** A reply of alternating field names and values (XINFO), by field name. */
+    static Map<String, Object> fields(List<?> reply) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            fields.put(String.valueOf(reply.get(i)), reply.get(i + 1));
+        }
+        return fields;
     }
 }

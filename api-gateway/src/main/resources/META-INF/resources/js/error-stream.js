@@ -158,8 +158,9 @@ export class ErrorStream {
             el('td', {}, category),
             el('td', {}, error.symbol || '–'),
             el('td', {}, error.component || '–'),
-            el('td', { class: 'message', title: String(message) },
-                error.type ? el('span', { class: 'err-type' }, `${error.type}: `) : null, String(message)));
+            // clamped to a few lines: one 60,000-character message filled the list; the detail shows it whole
+            el('td', { class: 'message', title: String(message) }, el('div', { class: 'message-text' },
+                error.type ? el('span', { class: 'err-type' }, `${error.type}: `) : null, String(message))));
         // the row's id, not this one: a live row is renamed once the monitor's copy of an id-less event is known
         row.addEventListener('click', () => this.onSelect(row.dataset.id, error));
         row.addEventListener('keydown', event => {

@@ -250,6 +250,20 @@ class LiveErrorsBrowserTest extends BrowserTest {
         org.assertj.core.api.Assertions.assertThat(dashboard.errorsShown(marker)).as("errors shown after the refill").isEqualTo(burst);
     }
 
+    /** A message of 20,000 characters takes a few lines of the list, not the list: its detail shows it whole. */
+    @Test
+    void aVeryLongMessageIsClampedInTheListAndWholeInItsDetail() {
+        String marker = TestEvents.marker("long");
+        String message = "long " + marker + " " + "word ".repeat(4_000);
+        RedisCli.publish(channels.errors(), TestEvents.error(Severity.ERROR, Category.NETWORK, message));
+        Locator row = dashboard.streamRow(marker);
+        dashboard.waitVisible(row, 5000);
+        org.assertj.core.api.Assertions.assertThat(row.boundingBox().height).as("row height, px").isLessThan(150);
+        org.assertj.core.api.Assertions.assertThat(row.locator(".message-text").textContent()).contains(message.strip());
+        row.click();
+        assertThat(dashboard.page.locator("#detail-fields")).containsText(message.strip());
+    }
+
     /**
      * Both orders of a burst's two copies, driven on the stream module itself in Chromium (the order is a race of the
      * network otherwise): a folded frame of 5 then the refill's 5 stored errors, and the refill's first 3 then the
